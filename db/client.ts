@@ -1,0 +1,104 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { Pool } from "pg";
+import { env } from "@/lib/env";
+import * as schema from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Either the database or a transaction on it: queries accept both. */
+export type DbOrTx = Db | Tx;
+
+export type DatabaseHandle = {
+  db: Db;
+  driver: "pglite" | "pg";
+  close: () => Promise<void>;
+};
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+
+export function openPostgres(connectionString: string, max = 10): DatabaseHandle {
+  const pool = new Pool({ connectionString, max });
+  return {
+    db: drizzlePg(pool, { schema, casing: "snake_case" }) as unknown as Db,
+    driver: "pg",
+    close: () => pool.end(),
+  };
+}
+
+/** An embedded database in `dir`, or in memory when `dir` is undefined (tests). */
+export function openPglite(dir?: string): DatabaseHandle {
+  let release = () => {};
+  if (dir) {
+    fs.mkdirSync(dir, { recursive: true });
+    release = lockPgliteDir(dir);
+  }
+  const client = dir ? new PGlite(dir) : new PGlite();
+  return {
+    db: drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db,
+    driver: "pglite",
+    close: async () => {
+      await client.close();
+      release();
+    },
+  };
+}
+
+/**
+ * A PGlite directory belongs to exactly one process: a second opener would silently lose
+ * writes. The lock file holds the owner's pid; a live owner other than us is refused.
+ */
+function lockPgliteDir(dir: string): () => void {
+  const lockFile = path.join(dir, "..", `${path.basename(dir)}.lock`);
+  const owner = Number.parseInt(readIfExists(lockFile) ?? "", 10);
+  if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+    throw new Error(
+      `The embedded database in ${dir} is already open in process ${owner}. ` +
+        "Only one process may open it: stop that process, or set DATABASE_URL to share a PostgreSQL database.",
+    );
+  }
+  fs.writeFileSync(lockFile, String(process.pid));
+  const release = () => {
+    if (readIfExists(lockFile) === String(process.pid)) fs.rmSync(lockFile, { force: true });
+  };
+  process.once("exit", release);
+  return release;
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+// One handle per process, kept on globalThis so hot reload in dev does not open a second one.
+const globalForDb = globalThis as unknown as { __omsDatabase?: DatabaseHandle };
+
+export function getDatabase(): DatabaseHandle {
+  if (!globalForDb.__omsDatabase) {
+    const { DATABASE_URL, PGLITE_DIR } = env();
+    globalForDb.__omsDatabase = DATABASE_URL
+      ? openPostgres(DATABASE_URL)
+      : openPglite(path.resolve(PGLITE_DIR));
+  }
+  return globalForDb.__omsDatabase;
+}
+
+export function getDb(): Db {
+  return getDatabase().db;
+}

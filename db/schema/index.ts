@@ -1,0 +1,2 @@
+export * from "./cancellations";
+export * from "./catalog";

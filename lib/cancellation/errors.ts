@@ -1,0 +1,46 @@
+/**
+ * Stable error codes. The same code reaches the screen, the error CSV and the REST API,
+ * so never rename one; add new ones instead.
+ */
+export const ERROR_CODES = [
+  "INVALID_INPUT",
+  "SUB_ORDER_NOT_FOUND",
+  "LINE_ITEM_NOT_FOUND",
+  "REASON_NOT_FOUND",
+  "ALREADY_CANCELLED",
+  "CANCELLATION_IN_PROGRESS",
+  "IN_PROCESSING",
+  "PARTIALLY_FULFILLED",
+  "NOTHING_CANCELLABLE",
+  "QUANTITY_EXCEEDS_CANCELLABLE",
+  "INVALID_QUANTITY",
+  "DUPLICATE_ROW",
+  "DOWNSTREAM_REJECTED",
+  "DOWNSTREAM_UNAVAILABLE",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "INTERNAL_ERROR",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type CancelError = {
+  code: ErrorCode;
+  /** A sentence a person understands: names the SKU, the state and the numbers. */
+  message: string;
+  /** For line-item groups: the result of each line that made the group fail. */
+  lineErrors?: LineError[];
+};
+
+export type LineError = { sku: string; code: ErrorCode; message: string };
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: CancelError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+
+export const fail = (code: ErrorCode, message: string, lineErrors?: LineError[]): Result<never> => ({
+  ok: false,
+  error: lineErrors ? { code, message, lineErrors } : { code, message },
+});
+
+export const units = (n: number): string => `${n} ${n === 1 ? "unit" : "units"}`;
