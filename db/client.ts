@@ -1,14 +1,17 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { Pool } from "pg";
 import { env } from "@/lib/env";
 import * as schema from "./schema";
 
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/**
+ * Both drivers speak the same drizzle API and both return `{ rows }` from execute(); the
+ * node-postgres type is used for both so raw SQL results are typed.
+ */
+export type Db = NodePgDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /** Either the database or a transaction on it: queries accept both. */
 export type DbOrTx = Db | Tx;
@@ -16,6 +19,8 @@ export type DbOrTx = Db | Tx;
 export type DatabaseHandle = {
   db: Db;
   driver: "pglite" | "pg";
+  /** The connection string, for PostgreSQL. */
+  url?: string;
   close: () => Promise<void>;
 };
 
@@ -26,6 +31,7 @@ export function openPostgres(connectionString: string, max = 10): DatabaseHandle
   return {
     db: drizzlePg(pool, { schema, casing: "snake_case" }) as unknown as Db,
     driver: "pg",
+    url: connectionString,
     close: () => pool.end(),
   };
 }

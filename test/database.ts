@@ -15,7 +15,7 @@ export function assertLocalDatabase(url: string): void {
   }
 }
 
-export type TestDatabase = DatabaseHandle & { url?: string; drop: () => Promise<void> };
+export type TestDatabase = DatabaseHandle & { drop: () => Promise<void> };
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new
@@ -40,7 +40,6 @@ export async function createTestDatabase(options: { poolSize?: number } = {}): P
   await migrateDatabase(handle);
   return {
     ...handle,
-    url: url.toString(),
     drop: async () => {
       await handle.close();
       const cleanup = new pg.Client({ connectionString: serverUrl });

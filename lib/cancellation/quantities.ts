@@ -82,7 +82,7 @@ export function applyLineEvent<Q extends LineQuantities>(line: Q, event: LineEve
 
 /** `requested 5, cancellable 2: 3 fulfilled, 0 in processing, 0 already cancelled` */
 export function breakdown(q: LineQuantities, requested: number): string {
-  const pending = q.pendingCancel > 0 ? `, ${q.pendingCancel} cancellation in flight` : "";
+  const pending = q.pendingCancel > 0 ? `, ${q.pendingCancel} in a cancellation still in flight` : "";
   return (
     `requested ${requested}, cancellable ${cancellableOf(q)}: ${q.fulfilled} fulfilled, ` +
     `${q.processing} in processing, ${q.cancelled} already cancelled${pending}`

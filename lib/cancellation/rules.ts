@@ -21,17 +21,29 @@ function planOf(entries: { line: PlannedLine; quantity: number }[]): CancelPlan 
   return { lines, units: lines.reduce((sum, l) => sum + l.quantity, 0) };
 }
 
-const isFullyCancelled = (lines: PlannedLine[]) => lines.every((l) => l.cancelled === l.ordered);
+/** Every unit of the sub-order is cancelled (and there was something to cancel). */
+const isFullyCancelled = (lines: PlannedLine[]) =>
+  lines.some((l) => l.ordered > 0) && lines.every((l) => l.cancelled === l.ordered);
 
-function describeBlockers(lines: PlannedLine[], field: "fulfilled" | "processing" | "pendingCancel"): string {
-  const state = {
-    fulfilled: "fulfilled (shipped)",
-    processing: "in processing (picklist released)",
-    pendingCancel: "in a cancellation still in flight",
-  }[field];
+const BLOCKER_STATES = {
+  fulfilled: "fulfilled (shipped)",
+  processing: "in processing (picklist released)",
+  pendingCancel: "in a cancellation still in flight",
+} as const;
+const BLOCKING_FIELDS = ["fulfilled", "processing", "pendingCancel"] as const;
+
+/**
+ * Names every blocking SKU with each of its blocking states, one SKU per clause:
+ * `SKU A: 3 units fulfilled (shipped), 2 units in processing (picklist released); SKU B: ...`
+ */
+function describeBlockers(lines: PlannedLine[]): string {
   return lines
-    .filter((l) => l[field] > 0)
-    .map((l) => `SKU ${l.sku}: ${units(l[field])} ${state}`)
+    .map((l) => ({
+      sku: l.sku,
+      parts: BLOCKING_FIELDS.filter((f) => l[f] > 0).map((f) => `${units(l[f])} ${BLOCKER_STATES[f]}`),
+    }))
+    .filter((b) => b.parts.length > 0)
+    .map((b) => `SKU ${b.sku}: ${b.parts.join(", ")}`)
     .join("; ");
 }
 
@@ -45,27 +57,29 @@ export function planSubOrderCancel(
   lines: PlannedLine[],
   mode: SubOrderMode,
 ): Result<CancelPlan> {
-  if (lines.length === 0 || isFullyCancelled(lines)) {
+  if (!lines.some((l) => l.ordered > 0)) {
+    return fail("NOTHING_CANCELLABLE", `Sub-order ${subOrderId} has no units to cancel`);
+  }
+  if (isFullyCancelled(lines)) {
     return fail("ALREADY_CANCELLED", `Sub-order ${subOrderId} is already cancelled`);
   }
   const plan = planOf(lines.map((line) => ({ line, quantity: cancellableOf(line) })));
   if (mode === "strict") {
-    if (lines.some((l) => l.pendingCancel > 0)) {
-      return fail("CANCELLATION_IN_PROGRESS", describeBlockers(lines, "pendingCancel"));
-    }
-    if (lines.some((l) => l.fulfilled > 0))
-      return fail("PARTIALLY_FULFILLED", describeBlockers(lines, "fulfilled"));
-    if (lines.some((l) => l.processing > 0))
-      return fail("IN_PROCESSING", describeBlockers(lines, "processing"));
+    // Shipped and allocated units are the lasting reasons, so they decide the code; an
+    // in-flight cancellation alone is the only transient one. The message names them all.
+    const code = lines.some((l) => l.fulfilled > 0)
+      ? "PARTIALLY_FULFILLED"
+      : lines.some((l) => l.processing > 0)
+        ? "IN_PROCESSING"
+        : lines.some((l) => l.pendingCancel > 0)
+          ? "CANCELLATION_IN_PROGRESS"
+          : undefined;
+    if (code) return fail(code, describeBlockers(lines));
     return ok(plan);
   }
   if (plan.units === 0) {
-    const blockers = (["pendingCancel", "fulfilled", "processing"] as const)
-      .map((field) => describeBlockers(lines, field))
-      .filter(Boolean)
-      .join("; ");
     const code = lines.some((l) => l.pendingCancel > 0) ? "CANCELLATION_IN_PROGRESS" : "NOTHING_CANCELLABLE";
-    return fail(code, `Nothing left to cancel on ${subOrderId}: ${blockers}`);
+    return fail(code, `Nothing left to cancel on ${subOrderId}: ${describeBlockers(lines)}`);
   }
   return ok(plan);
 }
@@ -104,7 +118,7 @@ export function planLineItemCancel(
         code: "LINE_ITEM_NOT_FOUND",
         message: `SKU ${sku} is not on sub-order ${subOrderId}`,
       });
-    } else if (line.cancelled === line.ordered) {
+    } else if (line.ordered > 0 && line.cancelled === line.ordered) {
       errors.push({
         sku,
         code: "ALREADY_CANCELLED",

@@ -1,0 +1,33 @@
+import "server-only";
+
+/** What the warehouse is asked before units are cancelled. */
+export type GateRequest = {
+  /** The ledger entry id: the warehouse sees the same key however often we ask. */
+  idempotencyKey: string;
+  subOrderId: string;
+  warehouseExternalId: string | null;
+  reasonCode: string;
+  lines: { sku: string; quantity: number }[];
+};
+
+export type GateAnswer =
+  | { kind: "accepted" }
+  | { kind: "rejected"; message: string }
+  | { kind: "unavailable"; message: string };
+
+export type WarehouseGate = (request: GateRequest) => Promise<GateAnswer>;
+
+/** A warehouse with no API: our database is the warehouse's truth, so it always agrees. */
+export const manualGate: WarehouseGate = async () => ({ kind: "accepted" });
+
+const GATES: Record<string, WarehouseGate> = { manual: manualGate };
+
+export function warehouseGateFor(connector: string): WarehouseGate {
+  return (
+    GATES[connector] ??
+    (async () => ({
+      kind: "unavailable",
+      message: `No connector is configured for warehouse type "${connector}"`,
+    }))
+  );
+}

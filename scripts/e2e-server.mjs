@@ -1,0 +1,48 @@
+// Starts the production build for the Playwright run on a fresh database:
+// a new PostgreSQL database on the DATABASE_URL server when it is set, otherwise a new
+// embedded PGlite directory. Either way the demo data is loaded before the server listens.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import pg from "pg";
+
+let dropDatabase = async () => {};
+
+const PORT = process.env.E2E_PORT ?? "3100";
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" };
+
+if (process.env.DATABASE_URL) {
+  const server = new URL(process.env.DATABASE_URL);
+  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(server.hostname)) {
+    console.error(`Refusing to run e2e tests against a non-local database (${server.hostname}).`);
+    process.exit(1);
+  }
+  const name = `oms_e2e_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: server.toString() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  dropDatabase = async () => {
+    const cleanup = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await cleanup.connect();
+    await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await cleanup.end();
+  };
+  server.pathname = `/${name}`;
+  env.DATABASE_URL = server.toString();
+  const seeded = spawnSync("npx", ["tsx", "db/seed-cli.ts"], { env, stdio: "inherit" });
+  if (seeded.status !== 0) process.exit(seeded.status ?? 1);
+} else {
+  env.PGLITE_DIR = ".data/e2e-pglite";
+  fs.rmSync(env.PGLITE_DIR, { recursive: true, force: true });
+  fs.rmSync(`${env.PGLITE_DIR}.lock`, { force: true });
+}
+
+const child = spawn("npx", ["next", "start", "--port", PORT, "--hostname", "127.0.0.1"], {
+  env,
+  stdio: "inherit",
+});
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+child.on("exit", async (code) => {
+  await dropDatabase().catch((error) => console.error("could not drop the e2e database:", error.message));
+  process.exit(code ?? 0);
+});

@@ -1,0 +1,59 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { cancellationReasons, channels, lineItems, orders, subOrders, warehouses } from "@/db/schema";
+import type { LineQuantities } from "@/lib/cancellation/quantities";
+
+export const TEST_REASON = "TEST_REASON";
+export const SYSTEM_ACTOR = { type: "system", id: "test" } as const;
+
+/** The smallest world a cancellation needs: one channel, one warehouse per connector, one reason. */
+export async function insertReferenceData(db: Db): Promise<void> {
+  await db.insert(channels).values({ id: "CH-TEST", name: "Test channel" }).onConflictDoNothing();
+  await db
+    .insert(warehouses)
+    .values([
+      { id: "WH-MANUAL", name: "Manual warehouse", connector: "manual" },
+      { id: "WH-WMS", name: "3PL warehouse", connector: "wms", externalId: "TGR04" },
+    ])
+    .onConflictDoNothing();
+  await db
+    .insert(cancellationReasons)
+    .values([
+      { code: TEST_REASON, label: "Test reason", initiator: "seller" },
+      { code: "RETIRED", label: "Retired reason", initiator: "seller", active: false },
+    ])
+    .onConflictDoNothing();
+}
+
+export type LineSpec = Partial<LineQuantities> & { sku: string; ordered: number; unitPriceMinor?: number };
+
+/** Inserts an order with one sub-order holding the given lines. */
+export async function insertSubOrder(
+  db: Db,
+  subOrderId: string,
+  lines: LineSpec[],
+  warehouseId: "WH-MANUAL" | "WH-WMS" = "WH-MANUAL",
+): Promise<void> {
+  const orderId = `ORD-${subOrderId}`;
+  await db
+    .insert(orders)
+    .values({ id: orderId, channelId: "CH-TEST", channelOrderNo: orderId, customerName: "Test" });
+  await db.insert(subOrders).values({ id: subOrderId, orderId, warehouseId });
+  await db.insert(lineItems).values(lines.map((l) => ({ unitPriceMinor: 1000, subOrderId, ...l })));
+}
+
+export async function readLines(db: Db, subOrderId: string) {
+  return db.query.lineItems.findMany({
+    where: (l, { eq }) => eq(l.subOrderId, subOrderId),
+    orderBy: (l) => l.id,
+  });
+}
+
+/** Sum of CONFIRMED ledger quantities per line, to compare with line_items.cancelled. */
+export async function confirmedLedgerTotals(db: Db): Promise<Map<number, number>> {
+  const result = await db.execute<{ line_item_id: number; total: number }>(sql`
+    SELECT cl.line_item_id, sum(cl.quantity)::int AS total
+      FROM cancellation_lines cl JOIN cancellations c ON c.id = cl.cancellation_id
+     WHERE c.status = 'CONFIRMED' GROUP BY cl.line_item_id`);
+  return new Map(result.rows.map((r) => [r.line_item_id, r.total]));
+}
