@@ -1,2 +1,3 @@
+export * from "./batches";
 export * from "./cancellations";
 export * from "./catalog";

@@ -1,0 +1,107 @@
+import { sql } from "drizzle-orm";
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { timestamps } from "./_columns";
+import { cancellationReasons, cancellations } from "./cancellations";
+
+export const BATCH_KINDS = ["sub_orders", "line_items"] as const;
+export const BATCH_MODES = ["strict", "unfulfilled_only", "line_items"] as const;
+export const BATCH_STATUSES = ["queued", "running", "completed"] as const;
+export const BATCH_ITEM_STATUSES = ["PENDING", "SUCCESS", "ERROR"] as const;
+
+/** One uploaded CSV file, persisted so the run survives the browser and the server. */
+export const batches = pgTable(
+  "batches",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    kind: text({ enum: BATCH_KINDS }).notNull(),
+    mode: text({ enum: BATCH_MODES }).notNull(),
+    fileName: text().notNull(),
+    fileSha256: text().notNull(),
+    /** The original header row, so the error CSV reproduces the file as uploaded. */
+    headers: jsonb().$type<string[]>().notNull(),
+    /** Used for rows whose file has no Reason Code column. */
+    reasonCode: text()
+      .notNull()
+      .references(() => cancellationReasons.code),
+    status: text({ enum: BATCH_STATUSES }).notNull().default("queued"),
+    createdByType: text().notNull(),
+    createdById: text().notNull(),
+    createdByName: text().notNull(),
+    totalItems: integer().notNull(),
+    totalRows: integer().notNull(),
+    startedAt: timestamp({ withTimezone: true }),
+    finishedAt: timestamp({ withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [index().on(t.createdAt), index().on(t.fileSha256), index().on(t.status)],
+);
+
+/**
+ * A unit of work: one sub-order (its lines, for a line-item file). It succeeds or fails as
+ * a whole and is the row the runner claims. `seq` keeps file order within a batch.
+ */
+export const batchItems = pgTable(
+  "batch_items",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    batchId: uuid()
+      .notNull()
+      .references(() => batches.id),
+    seq: integer().notNull(),
+    subOrderId: text().notNull(),
+    reasonCode: text().notNull(),
+    status: text({ enum: BATCH_ITEM_STATUSES }).notNull().default("PENDING"),
+    errorCode: text(),
+    errorMessage: text(),
+    unitsCancelled: integer(),
+    cancellationId: uuid().references(() => cancellations.id),
+    attempts: integer().notNull().default(0),
+    /** A claim that outlives its worker expires, so a crashed runner's items are taken again. */
+    leaseUntil: timestamp({ withTimezone: true }),
+    processedAt: timestamp({ withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex().on(t.batchId, t.seq),
+    index("batch_items_pending_idx").on(t.batchId, t.seq).where(sql`${t.status} = 'PENDING'`),
+    index().on(t.subOrderId),
+  ],
+);
+
+/** Every row of the uploaded file, exactly as it came, with the item it belongs to. */
+export const batchRows = pgTable(
+  "batch_rows",
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    batchId: uuid()
+      .notNull()
+      .references(() => batches.id),
+    itemId: integer()
+      .notNull()
+      .references(() => batchItems.id),
+    /** 1-based line number in the file, header excluded, as a spreadsheet user would count. */
+    rowNumber: integer().notNull(),
+    cells: jsonb().$type<string[]>().notNull(),
+    sku: text(),
+    quantity: integer(),
+    /** This row's own problem, when it is the reason its item failed. */
+    errorCode: text(),
+    errorMessage: text(),
+    ...timestamps,
+  },
+  (t) => [
+    index().on(t.batchId, t.rowNumber),
+    index().on(t.itemId),
+    check("batch_rows_row_number_positive", sql`${t.rowNumber} > 0`),
+  ],
+);
