@@ -3,9 +3,20 @@ import type { Db } from "@/db/client";
 import type { Result } from "../errors";
 import { type LineRequest, planLineItemCancel } from "../rules";
 import { type ApplyOptions, applyCancellation } from "./apply-cancellation";
+import type { CancelRequest } from "./record-cancellations";
 import type { CancelContext, CancelOutcome } from "./types";
 
 export type CancelLineItemsInput = CancelContext & { subOrderId: string; lines: LineRequest[] };
+
+export function lineItemsCancelRequest(input: CancelLineItemsInput): CancelRequest {
+  const { subOrderId, lines, ...context } = input;
+  return {
+    subOrderId,
+    mode: "line_items",
+    context,
+    plan: (current) => planLineItemCancel(subOrderId, current, lines),
+  };
+}
 
 /** Cancels quantities of several lines of one sub-order as one unit of work. */
 export function cancelLineItems(
@@ -13,13 +24,5 @@ export function cancelLineItems(
   input: CancelLineItemsInput,
   options?: ApplyOptions,
 ): Promise<Result<CancelOutcome>> {
-  const { subOrderId, lines, ...context } = input;
-  return applyCancellation(
-    db,
-    subOrderId,
-    "line_items",
-    (current) => planLineItemCancel(subOrderId, current, lines),
-    context,
-    options,
-  );
+  return applyCancellation(db, lineItemsCancelRequest(input), options);
 }

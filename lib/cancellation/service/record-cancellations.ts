@@ -1,0 +1,161 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { type CANCELLATION_MODES, cancellationLines, cancellationReasons, cancellations } from "@/db/schema";
+import { fail, ok, type Result } from "../errors";
+import type { CancelPlan, PlannedLine } from "../rules";
+import type { CancelContext } from "./types";
+
+export type CancellationMode = (typeof CANCELLATION_MODES)[number];
+
+export type CancelRequest = {
+  subOrderId: string;
+  mode: CancellationMode;
+  /** The pure rule that decides what this request takes from the sub-order's current lines. */
+  plan: (lines: PlannedLine[]) => Result<CancelPlan>;
+  context: CancelContext;
+};
+
+export type RecordedCancellation = {
+  cancellationId: string;
+  subOrderId: string;
+  plan: CancelPlan;
+  /** PENDING: units reserved, the warehouse must still agree. CONFIRMED: done. */
+  status: "PENDING" | "CONFIRMED";
+  warehouse: { connector: string; externalId: string | null };
+};
+
+type LockedLine = PlannedLine & { subOrderId: string };
+
+/**
+ * Checks and records any number of cancellations inside the caller's transaction, with a
+ * fixed number of statements whatever their count: lock every line involved (in id order,
+ * so concurrent callers queue instead of deadlocking), apply the pure rules request by
+ * request against the locked state (a later request on the same sub-order sees the earlier
+ * one), then write all ledger entries and line totals set-based. Each request gets its own
+ * exact result; a refused request writes nothing.
+ */
+export async function recordCancellations(
+  tx: Tx,
+  requests: CancelRequest[],
+  options: { forceGate?: boolean } = {},
+): Promise<Result<RecordedCancellation>[]> {
+  if (requests.length === 0) return [];
+  const subOrderIds = [...new Set(requests.map((r) => r.subOrderId))];
+
+  const targets = await tx.execute<{ id: string; connector: string; external_id: string | null }>(sql`
+    SELECT so.id, w.connector, w.external_id
+      FROM sub_orders so JOIN warehouses w ON w.id = so.warehouse_id
+     WHERE so.id = ANY(${sql.param(subOrderIds)}::text[])`);
+  const warehouseOf = new Map(
+    targets.rows.map((t) => [t.id, { connector: t.connector, externalId: t.external_id }]),
+  );
+
+  const activeReasons = new Set(
+    (
+      await tx
+        .select({ code: cancellationReasons.code })
+        .from(cancellationReasons)
+        .where(eq(cancellationReasons.active, true))
+    ).map((r) => r.code),
+  );
+
+  const locked = await tx.execute<LockedLine & { sub_order_id: string; pending_cancel: number }>(sql`
+    SELECT id, sub_order_id, sku, ordered, fulfilled, processing, cancelled, pending_cancel
+      FROM line_items
+     WHERE sub_order_id = ANY(${sql.param(subOrderIds)}::text[])
+     ORDER BY id
+       FOR UPDATE`);
+  const linesOf = new Map<string, PlannedLine[]>();
+  for (const row of locked.rows) {
+    const line: PlannedLine = {
+      id: row.id,
+      sku: row.sku,
+      ordered: row.ordered,
+      fulfilled: row.fulfilled,
+      processing: row.processing,
+      cancelled: row.cancelled,
+      pendingCancel: row.pending_cancel,
+    };
+    const list = linesOf.get(row.sub_order_id) ?? [];
+    list.push(line);
+    linesOf.set(row.sub_order_id, list);
+  }
+
+  const results: Result<RecordedCancellation>[] = [];
+  const entries: (typeof cancellations.$inferInsert)[] = [];
+  const entryLines: (typeof cancellationLines.$inferInsert)[] = [];
+  const deltas = new Map<number, { cancelled: number; pending: number }>();
+  const now = new Date();
+
+  for (const request of requests) {
+    const warehouse = warehouseOf.get(request.subOrderId);
+    if (!warehouse) {
+      results.push(fail("SUB_ORDER_NOT_FOUND", `Sub-order ${request.subOrderId} does not exist`));
+      continue;
+    }
+    if (!activeReasons.has(request.context.reasonCode)) {
+      results.push(
+        fail("REASON_NOT_FOUND", `Reason code ${request.context.reasonCode} is unknown or inactive`),
+      );
+      continue;
+    }
+    const lines = linesOf.get(request.subOrderId) ?? [];
+    const checked = request.plan(lines);
+    if (!checked.ok) {
+      results.push(checked);
+      continue;
+    }
+    const status = options.forceGate || warehouse.connector !== "manual" ? "PENDING" : "CONFIRMED";
+    const cancellationId = randomUUID();
+    const { actor, source, reasonCode, batchId } = request.context;
+    entries.push({
+      id: cancellationId,
+      subOrderId: request.subOrderId,
+      mode: request.mode,
+      status,
+      reasonCode,
+      source,
+      actorType: actor.type,
+      actorId: actor.id,
+      batchId,
+      resolvedAt: status === "CONFIRMED" ? now : null,
+    });
+    for (const planned of checked.value.lines) {
+      entryLines.push({ cancellationId, lineItemId: planned.lineItemId, quantity: planned.quantity });
+      const delta = deltas.get(planned.lineItemId) ?? { cancelled: 0, pending: 0 };
+      const line = lines.find((l) => l.id === planned.lineItemId);
+      if (!line)
+        throw new Error(`plan names line ${planned.lineItemId}, which is not on ${request.subOrderId}`);
+      // Keep the locked state current, so a later request on this sub-order sees this one.
+      if (status === "CONFIRMED") {
+        delta.cancelled += planned.quantity;
+        line.cancelled += planned.quantity;
+      } else {
+        delta.pending += planned.quantity;
+        line.pendingCancel += planned.quantity;
+      }
+      deltas.set(planned.lineItemId, delta);
+    }
+    results.push(
+      ok({ cancellationId, subOrderId: request.subOrderId, plan: checked.value, status, warehouse }),
+    );
+  }
+
+  if (entries.length > 0) {
+    await tx.insert(cancellations).values(entries);
+    await tx.insert(cancellationLines).values(entryLines);
+    const ids = [...deltas.keys()];
+    await tx.execute(sql`
+      UPDATE line_items AS li
+         SET cancelled = li.cancelled + v.cancelled,
+             pending_cancel = li.pending_cancel + v.pending,
+             updated_at = now()
+        FROM unnest(${sql.param(ids)}::int[],
+                    ${sql.param(ids.map((id) => deltas.get(id)?.cancelled ?? 0))}::int[],
+                    ${sql.param(ids.map((id) => deltas.get(id)?.pending ?? 0))}::int[]) AS v(id, cancelled, pending)
+       WHERE li.id = v.id`);
+  }
+  return results;
+}
