@@ -1,0 +1,5 @@
+import { writeSamples } from "./samples";
+
+// Rewrites public/samples/ from the demo data generator (run after changing db/seed.ts).
+const written = await writeSamples();
+for (const file of written) console.log(`wrote ${file}`);

@@ -1,0 +1,25 @@
+import type { z } from "zod";
+import type { ErrorCode } from "@/lib/cancellation/errors";
+
+/** What every server action and API handler returns: data, or a stable code and a sentence. */
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; code: ErrorCode; message: string; fieldErrors?: Record<string, string[]> };
+
+export type ActionFailure = Extract<ActionResult<never>, { ok: false }>;
+
+export const success = <T>(data: T): ActionResult<T> => ({ ok: true, data });
+
+export const failure = (code: ErrorCode, message: string): ActionFailure => ({ ok: false, code, message });
+
+/** A zod failure as a result: one message for the toast, and per-field messages for inputs. */
+export function invalid(error: z.ZodError): ActionFailure {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_";
+    fieldErrors[key] = [...(fieldErrors[key] ?? []), issue.message];
+  }
+  const [first] = error.issues;
+  const where = first?.path.length ? `${first.path.join(".")}: ` : "";
+  return { ok: false, code: "INVALID_INPUT", message: `${where}${first?.message ?? "invalid input"}`, fieldErrors };
+}
