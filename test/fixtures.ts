@@ -57,3 +57,28 @@ export async function confirmedLedgerTotals(db: Db): Promise<Map<number, number>
      WHERE c.status = 'CONFIRMED' GROUP BY cl.line_item_id`);
   return new Map(result.rows.map((r) => [r.line_item_id, r.total]));
 }
+
+/**
+ * `count` open sub-orders `${prefix}-1` … with two lines of 2 units each, in one statement
+ * per table (bulk tests and the bench need tens of thousands).
+ */
+export async function insertBulkSubOrders(
+  db: Db,
+  prefix: string,
+  count: number,
+  warehouseId: "WH-MANUAL" | "WH-WMS" = "WH-MANUAL",
+): Promise<string[]> {
+  await db.execute(sql`
+    INSERT INTO orders (id, channel_id, channel_order_no, customer_name)
+    SELECT 'ORD-' || ${prefix} || '-' || g, 'CH-TEST', 'ORD-' || ${prefix} || '-' || g, 'Bulk'
+      FROM generate_series(1, ${count}::int) g`);
+  await db.execute(sql`
+    INSERT INTO sub_orders (id, order_id, warehouse_id)
+    SELECT ${prefix} || '-' || g, 'ORD-' || ${prefix} || '-' || g, ${warehouseId}
+      FROM generate_series(1, ${count}::int) g`);
+  await db.execute(sql`
+    INSERT INTO line_items (sub_order_id, sku, unit_price_minor, ordered)
+    SELECT ${prefix} || '-' || g, 'SKU-' || k, 1250, 2
+      FROM generate_series(1, ${count}::int) g, generate_series(1, 2) k`);
+  return Array.from({ length: count }, (_, i) => `${prefix}-${i + 1}`);
+}

@@ -39,7 +39,7 @@ CREATE TABLE "batches" (
 	"file_sha256" text NOT NULL,
 	"headers" jsonb NOT NULL,
 	"reason_code" text NOT NULL,
-	"status" text DEFAULT 'queued' NOT NULL,
+	"status" text DEFAULT 'draft' NOT NULL,
 	"created_by_type" text NOT NULL,
 	"created_by_id" text NOT NULL,
 	"created_by_name" text NOT NULL,
@@ -59,6 +59,7 @@ ALTER TABLE "batches" ADD CONSTRAINT "batches_reason_code_cancellation_reasons_c
 CREATE UNIQUE INDEX "batch_items_batch_id_seq_index" ON "batch_items" USING btree ("batch_id","seq");--> statement-breakpoint
 CREATE INDEX "batch_items_pending_idx" ON "batch_items" USING btree ("batch_id","seq") WHERE "batch_items"."status" = 'PENDING';--> statement-breakpoint
 CREATE INDEX "batch_items_sub_order_id_index" ON "batch_items" USING btree ("sub_order_id");--> statement-breakpoint
+CREATE INDEX "batch_items_batch_id_processed_at_index" ON "batch_items" USING btree ("batch_id","processed_at");--> statement-breakpoint
 CREATE INDEX "batch_rows_batch_id_row_number_index" ON "batch_rows" USING btree ("batch_id","row_number");--> statement-breakpoint
 CREATE INDEX "batch_rows_item_id_index" ON "batch_rows" USING btree ("item_id");--> statement-breakpoint
 CREATE INDEX "batches_created_at_index" ON "batches" USING btree ("created_at");--> statement-breakpoint

@@ -15,7 +15,8 @@ import { cancellationReasons, cancellations } from "./cancellations";
 
 export const BATCH_KINDS = ["sub_orders", "line_items"] as const;
 export const BATCH_MODES = ["strict", "unfulfilled_only", "line_items"] as const;
-export const BATCH_STATUSES = ["queued", "running", "completed"] as const;
+/** draft: uploaded and checked, not started. queued/running: the runner owns it. */
+export const BATCH_STATUSES = ["draft", "queued", "running", "completed"] as const;
 export const BATCH_ITEM_STATUSES = ["PENDING", "SUCCESS", "ERROR"] as const;
 
 /** One uploaded CSV file, persisted so the run survives the browser and the server. */
@@ -33,7 +34,7 @@ export const batches = pgTable(
     reasonCode: text()
       .notNull()
       .references(() => cancellationReasons.code),
-    status: text({ enum: BATCH_STATUSES }).notNull().default("queued"),
+    status: text({ enum: BATCH_STATUSES }).notNull().default("draft"),
     createdByType: text().notNull(),
     createdById: text().notNull(),
     createdByName: text().notNull(),
@@ -75,6 +76,8 @@ export const batchItems = pgTable(
     uniqueIndex().on(t.batchId, t.seq),
     index("batch_items_pending_idx").on(t.batchId, t.seq).where(sql`${t.status} = 'PENDING'`),
     index().on(t.subOrderId),
+    // Lets a watching page fetch only the items that landed since its last look.
+    index().on(t.batchId, t.processedAt),
   ],
 );
 

@@ -1,6 +1,6 @@
 import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { and, eq, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
 import { cancellationLines, cancellations } from "@/db/schema";
 import { type ErrorCode, fail, ok, type Result } from "../errors";
 import { type CancelRequest, type RecordedCancellation, recordCancellations } from "./record-cancellations";
@@ -30,9 +30,13 @@ export async function applyCancellation(
   if (recorded.value.status === "PENDING") {
     const gate = options.gate ?? warehouseGateFor(recorded.value.warehouse.connector);
     const answer = await askWarehouse(gate, recorded.value, request.context.reasonCode);
-    const failure = failureOf(answer);
-    await resolveReservation(db, recorded.value.cancellationId, failure);
-    if (failure) return fail(failure.code, failure.message);
+    const resolution = await resolveReservation(db, recorded.value.cancellationId, failureOf(answer));
+    if (resolution.status === "REJECTED") {
+      return fail(
+        resolution.errorCode ?? "DOWNSTREAM_REJECTED",
+        resolution.errorMessage ?? "Refused by the warehouse",
+      );
+    }
   }
   return ok(outcomeOf(recorded.value));
 }
@@ -64,40 +68,63 @@ export function failureOf(answer: GateAnswer): { code: ErrorCode; message: strin
   };
 }
 
+export type Resolution = {
+  status: "CONFIRMED" | "REJECTED";
+  errorCode: ErrorCode | null;
+  errorMessage: string | null;
+};
+
 /**
  * Second step of a gated cancellation: move the reservation to cancelled (accepted) or give
  * it back (refused). It reads the quantities from the ledger and acts only on a PENDING
- * entry, so running it twice (crash recovery, a retried request) changes nothing.
+ * entry, so running it twice (crash recovery, a retried request) changes nothing; either
+ * way `alongside` runs in the same transaction with the entry's final resolution.
  */
 export async function resolveReservation(
   db: Db,
   cancellationId: string,
   failure: { code: ErrorCode; message: string } | null,
-): Promise<void> {
-  await db.transaction(async (tx) => {
+  alongside?: (tx: Tx, resolution: Resolution) => Promise<void>,
+): Promise<Resolution> {
+  return db.transaction(async (tx) => {
+    const wanted: Resolution = {
+      status: failure ? "REJECTED" : "CONFIRMED",
+      errorCode: failure?.code ?? null,
+      errorMessage: failure?.message ?? null,
+    };
     const moved = await tx
       .update(cancellations)
-      .set({
-        status: failure ? "REJECTED" : "CONFIRMED",
-        errorCode: failure?.code ?? null,
-        errorMessage: failure?.message ?? null,
-        resolvedAt: new Date(),
-      })
+      .set({ ...wanted, resolvedAt: new Date() })
       .where(and(eq(cancellations.id, cancellationId), eq(cancellations.status, "PENDING")))
       .returning({ id: cancellations.id });
-    if (moved.length === 0) return;
+    if (moved.length === 0) {
+      const [earlier] = await tx
+        .select({
+          status: cancellations.status,
+          errorCode: cancellations.errorCode,
+          errorMessage: cancellations.errorMessage,
+        })
+        .from(cancellations)
+        .where(eq(cancellations.id, cancellationId));
+      if (!earlier || earlier.status === "PENDING")
+        throw new Error(`cancellation ${cancellationId} could not be resolved`);
+      const resolution = { ...earlier, errorCode: earlier.errorCode as ErrorCode | null } as Resolution;
+      await alongside?.(tx, resolution);
+      return resolution;
+    }
     const taken = await tx
       .select({ lineItemId: cancellationLines.lineItemId, quantity: cancellationLines.quantity })
       .from(cancellationLines)
-      .where(inArray(cancellationLines.cancellationId, [cancellationId]));
-    const confirmed = failure === null;
+      .where(eq(cancellationLines.cancellationId, cancellationId));
     await tx.execute(sql`
       UPDATE line_items AS li
          SET pending_cancel = li.pending_cancel - v.quantity,
-             cancelled = li.cancelled + CASE WHEN ${confirmed} THEN v.quantity ELSE 0 END,
+             cancelled = li.cancelled + CASE WHEN ${failure === null} THEN v.quantity ELSE 0 END,
              updated_at = now()
         FROM unnest(${sql.param(taken.map((t) => t.lineItemId))}::int[],
                     ${sql.param(taken.map((t) => t.quantity))}::int[]) AS v(id, quantity)
        WHERE li.id = v.id`);
+    await alongside?.(tx, wanted);
+    return wanted;
   });
 }
