@@ -21,5 +21,10 @@ export function invalid(error: z.ZodError): ActionFailure {
   }
   const [first] = error.issues;
   const where = first?.path.length ? `${first.path.join(".")}: ` : "";
-  return { ok: false, code: "INVALID_INPUT", message: `${where}${first?.message ?? "invalid input"}`, fieldErrors };
+  return {
+    ok: false,
+    code: "INVALID_INPUT",
+    message: `${where}${first?.message ?? "invalid input"}`,
+    fieldErrors,
+  };
 }

@@ -92,7 +92,7 @@ export const batchRows = pgTable(
     itemId: integer()
       .notNull()
       .references(() => batchItems.id),
-    /** 1-based line number in the file, header excluded, as a spreadsheet user would count. */
+    /** The row number a spreadsheet shows: the header is row 1, so the first data row is 2. */
     rowNumber: integer().notNull(),
     cells: jsonb().$type<string[]>().notNull(),
     sku: text(),

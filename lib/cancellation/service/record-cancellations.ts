@@ -108,6 +108,16 @@ export async function recordCancellations(
       continue;
     }
     const status = options.forceGate || warehouse.connector !== "manual" ? "PENDING" : "CONFIRMED";
+    // One warehouse call in flight per sub-order: the warehouse sees one question at a time.
+    if (status === "PENDING" && lines.some((l) => l.pendingCancel > 0)) {
+      results.push(
+        fail(
+          "CANCELLATION_IN_PROGRESS",
+          `Another cancellation of ${request.subOrderId} is waiting for the warehouse; try again once it is answered`,
+        ),
+      );
+      continue;
+    }
     const cancellationId = randomUUID();
     const { actor, source, reasonCode, batchId } = request.context;
     entries.push({

@@ -1,0 +1,144 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { batches, cancellationReasons } from "@/db/schema";
+import { type ErrorCode, fail, type LineError, ok, type Result } from "@/lib/cancellation/errors";
+import type { PlannedLine } from "@/lib/cancellation/rules";
+import { itemCancelRequest } from "./item-request";
+import type { BatchMode } from "./types";
+
+export type ItemPrediction =
+  | { seq: number; outcome: "cancel"; units: number; valueMinor: number; otherBatchId?: string }
+  | {
+      seq: number;
+      outcome: "fail";
+      code: ErrorCode;
+      message: string;
+      lineErrors?: LineError[];
+      otherBatchId?: string;
+    };
+
+export type PreviewTotals = {
+  rows: number;
+  subOrders: number;
+  willCancel: number;
+  willFail: number;
+  /** Refused by the file checks when uploaded; never sent. */
+  invalid: number;
+  units: number;
+  valueMinor: number;
+  inOtherBatches: number;
+};
+
+export type BatchPreview = { predictions: ItemPrediction[]; totals: PreviewTotals };
+
+const CHUNK = 10_000;
+
+/**
+ * The dry run: every pending item of a draft batch planned by the same rules the runner
+ * applies, against the current state, without writing anything. A sub-order that a started,
+ * unfinished batch will also touch is flagged.
+ */
+export async function previewBatch(db: Db, batchId: string): Promise<Result<BatchPreview>> {
+  const [batch] = await db.select().from(batches).where(eq(batches.id, batchId));
+  if (!batch) return fail("BATCH_NOT_FOUND", `Batch ${batchId} does not exist`);
+
+  const items = await db.execute<{
+    id: number;
+    seq: number;
+    sub_order_id: string;
+    reason_code: string;
+    status: string;
+  }>(sql`
+    SELECT id, seq, sub_order_id, reason_code, status FROM batch_items WHERE batch_id = ${batchId} ORDER BY seq`);
+  const pending = items.rows.filter((i) => i.status === "PENDING");
+  const activeReasons = new Set(
+    (
+      await db
+        .select({ code: cancellationReasons.code })
+        .from(cancellationReasons)
+        .where(eq(cancellationReasons.active, true))
+    ).map((r) => r.code),
+  );
+
+  const predictions: ItemPrediction[] = [];
+  const totals: PreviewTotals = {
+    rows: batch.totalRows,
+    subOrders: new Set(items.rows.map((i) => i.sub_order_id)).size,
+    willCancel: 0,
+    willFail: 0,
+    invalid: items.rows.length - pending.length,
+    units: 0,
+    valueMinor: 0,
+    inOtherBatches: 0,
+  };
+
+  for (let start = 0; start < pending.length; start += CHUNK) {
+    const chunk = pending.slice(start, start + CHUNK);
+    const ids = chunk.map((i) => i.sub_order_id);
+    const lines = await db.execute<
+      PlannedLine & { sub_order_id: string; pending_cancel: number; unit_price_minor: number }
+    >(sql`
+      SELECT id, sub_order_id, sku, ordered, fulfilled, processing, cancelled, pending_cancel, unit_price_minor
+        FROM line_items WHERE sub_order_id = ANY(${sql.param(ids)}::text[]) ORDER BY id`);
+    const linesOf = new Map<string, PlannedLine[]>();
+    const priceOf = new Map<number, number>();
+    for (const row of lines.rows) {
+      const list = linesOf.get(row.sub_order_id) ?? [];
+      list.push({ ...row, pendingCancel: row.pending_cancel });
+      linesOf.set(row.sub_order_id, list);
+      priceOf.set(row.id, row.unit_price_minor);
+    }
+    const requested = new Map<number, { sku: string; quantity: number }[]>();
+    if (batch.mode === "line_items") {
+      const rows = await db.execute<{ item_id: number; sku: string; quantity: number }>(sql`
+        SELECT item_id, sku, quantity FROM batch_rows
+         WHERE item_id = ANY(${sql.param(chunk.map((i) => i.id))}::int[]) ORDER BY row_number`);
+      for (const row of rows.rows) requested.set(row.item_id, [...(requested.get(row.item_id) ?? []), row]);
+    }
+    const others = await db.execute<{ sub_order_id: string; batch_id: string }>(sql`
+      SELECT DISTINCT ON (bi.sub_order_id) bi.sub_order_id, bi.batch_id
+        FROM batch_items bi JOIN batches b ON b.id = bi.batch_id
+       WHERE bi.sub_order_id = ANY(${sql.param(ids)}::text[]) AND bi.status = 'PENDING'
+         AND b.status IN ('queued', 'running') AND b.id <> ${batchId}`);
+    const otherBatchOf = new Map(others.rows.map((o) => [o.sub_order_id, o.batch_id]));
+
+    for (const item of chunk) {
+      const otherBatchId = otherBatchOf.get(item.sub_order_id);
+      if (otherBatchId) totals.inOtherBatches++;
+      const request = itemCancelRequest({
+        itemId: item.id,
+        batchId,
+        subOrderId: item.sub_order_id,
+        reasonCode: item.reason_code,
+        mode: batch.mode as BatchMode,
+        actor: { type: "system", id: "preview" },
+        lines: requested.get(item.id) ?? [],
+      });
+      const planned = activeReasons.has(item.reason_code)
+        ? request.plan(linesOf.get(item.sub_order_id) ?? [])
+        : fail("REASON_NOT_FOUND", `Reason code ${item.reason_code} is unknown or inactive`);
+      if (planned.ok) {
+        const valueMinor = planned.value.lines.reduce(
+          (sum, l) => sum + l.quantity * (priceOf.get(l.lineItemId) ?? 0),
+          0,
+        );
+        totals.willCancel++;
+        totals.units += planned.value.units;
+        totals.valueMinor += valueMinor;
+        predictions.push({
+          seq: item.seq,
+          outcome: "cancel",
+          units: planned.value.units,
+          valueMinor,
+          otherBatchId,
+        });
+      } else {
+        totals.willFail++;
+        const { code, message, lineErrors } = planned.error;
+        predictions.push({ seq: item.seq, outcome: "fail", code, message, lineErrors, otherBatchId });
+      }
+    }
+  }
+  return ok({ predictions, totals });
+}
