@@ -29,7 +29,10 @@ if (process.env.DATABASE_URL) {
   };
   server.pathname = `/${name}`;
   env.DATABASE_URL = server.toString();
-  const seeded = spawnSync("npx", ["tsx", "db/seed-cli.ts"], { env, stdio: "inherit" });
+  const seeded = spawnSync("npx", ["tsx", "--conditions=react-server", "db/seed-cli.ts"], {
+    env,
+    stdio: "inherit",
+  });
   if (seeded.status !== 0) process.exit(seeded.status ?? 1);
 } else {
   env.PGLITE_DIR = ".data/e2e-pglite";
