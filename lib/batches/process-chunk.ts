@@ -251,10 +251,14 @@ async function recordedFromLedger(
      ORDER BY cl.line_item_id`);
   const [first] = rows.rows;
   const lines = rows.rows.map((r) => ({ lineItemId: r.line_item_id, sku: r.sku, quantity: r.quantity }));
+  const open = await tx.execute<{ open: boolean }>(sql`
+    SELECT bool_or(ordered - fulfilled - cancelled - pending_cancel > 0 OR processing > 0) AS open
+      FROM line_items WHERE sub_order_id = ${subOrderId}`);
   return {
     cancellationId,
     subOrderId,
     status: "PENDING",
+    partial: open.rows[0]?.open ?? false,
     plan: { lines, units: lines.reduce((n, l) => n + l.quantity, 0) },
     warehouse: { connector: first?.connector ?? "manual", externalId: first?.external_id ?? null },
   };

@@ -56,6 +56,7 @@ export function askWarehouse(gate: WarehouseGate, recorded: RecordedCancellation
     subOrderId: recorded.subOrderId,
     warehouseExternalId: recorded.warehouse.externalId,
     reasonCode,
+    partial: recorded.partial,
     lines: recorded.plan.lines.map(({ sku, quantity }) => ({ sku, quantity })),
   });
 }

@@ -4,6 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { type CANCELLATION_MODES, cancellationLines, cancellationReasons, cancellations } from "@/db/schema";
 import { fail, ok, type Result } from "../errors";
+import { cancellableOf } from "../quantities";
 import type { CancelPlan, PlannedLine } from "../rules";
 import type { CancelContext } from "./types";
 
@@ -23,6 +24,8 @@ export type RecordedCancellation = {
   plan: CancelPlan;
   /** PENDING: units reserved, the warehouse must still agree. CONFIRMED: done. */
   status: "PENDING" | "CONFIRMED";
+  /** Units of the sub-order stay open after this one: the warehouse is asked for part of the order. */
+  partial: boolean;
   warehouse: { connector: string; externalId: string | null };
 };
 
@@ -148,8 +151,9 @@ export async function recordCancellations(
       }
       deltas.set(planned.lineItemId, delta);
     }
+    const partial = lines.some((l) => cancellableOf(l) > 0 || l.processing > 0);
     results.push(
-      ok({ cancellationId, subOrderId: request.subOrderId, plan: checked.value, status, warehouse }),
+      ok({ cancellationId, subOrderId: request.subOrderId, plan: checked.value, status, warehouse, partial }),
     );
   }
 

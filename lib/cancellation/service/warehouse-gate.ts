@@ -8,6 +8,11 @@ export type GateRequest = {
   warehouseExternalId: string | null;
   reasonCode: string;
   lines: { sku: string; quantity: number }[];
+  /**
+   * True when only some line items (or units) of the sub-order are cancelled. A WMS whose API
+   * cancels whole sales orders only refuses such requests (lib/connectors/wms).
+   */
+  partial?: boolean;
 };
 
 export type GateAnswer =

@@ -1,0 +1,5 @@
+export * from "./commerce";
+export * from "./demo";
+export * from "./dropship";
+export * from "./server";
+export * from "./wms";

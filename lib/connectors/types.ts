@@ -1,0 +1,30 @@
+/**
+ * What every connector answers, whatever the remote's contract (DESIGN.md "Downstream systems").
+ *
+ * - accepted: the remote agreed; `details` carries anything the caller must record
+ *   (e.g. the dropship API's new order-item id after a partial item cancel).
+ * - rejected: permanent; retrying the same request will not help. `message` is the remote's own
+ *   words where it gave any. `credentialsProblem` marks 401/403-style answers: the request was
+ *   fine but our key/token is not, so an operator must fix the configuration.
+ * - unavailable: transient (5xx, timeout, connection refused/reset, unreadable 5xx body);
+ *   the caller keeps the work pending and retries later with the same idempotency key.
+ */
+export type ConnectorAnswer =
+  | { kind: "accepted"; details?: Record<string, unknown> }
+  | { kind: "rejected"; code: string; message: string; credentialsProblem?: boolean }
+  | { kind: "unavailable"; message: string };
+
+/** Where a remote lives and how to authenticate with it. Credentials never appear in messages. */
+export type ConnectorConfig = {
+  baseUrl: string;
+  credentials: Record<string, string>;
+  timeoutMs: number;
+};
+
+export const DEFAULT_TIMEOUT_MS = 5000;
+
+export const CHANNEL_CONNECTOR_KINDS = ["manual", "dropship", "commerce"] as const;
+export type ChannelConnectorKind = (typeof CHANNEL_CONNECTOR_KINDS)[number];
+
+export const WAREHOUSE_CONNECTOR_KINDS = ["manual", "wms"] as const;
+export type WarehouseConnectorKind = (typeof WAREHOUSE_CONNECTOR_KINDS)[number];
