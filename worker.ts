@@ -1,9 +1,9 @@
-// `npm run worker`: the batch runner (and later the outbox dispatcher) as its own process.
+// `npm run worker`: the batch runner, the outbox dispatcher and the recovery sweep as their own process.
 // Several workers and web instances share the work through PostgreSQL.
 import { getDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { BatchRunner } from "@/lib/batches/runner";
 import { env } from "@/lib/env";
+import { startBackgroundWork } from "@/lib/server/background-work";
 
 if (!env().DATABASE_URL) {
   console.error(
@@ -15,14 +15,13 @@ if (!env().DATABASE_URL) {
 
 const handle = getDatabase();
 await migrateDatabase(handle);
-const runner = new BatchRunner(handle.db, { workers: Number(process.env.WORKER_LOOPS ?? 2) });
-runner.start();
-console.log("[worker] batch runner started");
+const work = startBackgroundWork(handle.db, { loops: Number(process.env.WORKER_LOOPS ?? 2) });
+console.log("[worker] batch runner, outbox dispatcher and recovery sweep started");
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, async () => {
     console.log(`[worker] ${signal}: finishing the current chunk`);
-    await runner.stop();
+    await work.stop();
     await handle.close();
     process.exit(0);
   });

@@ -1,7 +1,10 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { cancellationReasons, channels, lineItems, orders, subOrders, warehouses } from "@/db/schema";
 import type { LineQuantities } from "@/lib/cancellation/quantities";
+import { invalidateConnectorCache } from "@/lib/connectors/registry";
+import { encryptCredentials, encryptionKey } from "@/lib/connectors/secrets";
+import { connectorSecret } from "@/lib/env";
 
 export const TEST_REASON = "TEST_REASON";
 export const SYSTEM_ACTOR = { type: "system", id: "test" } as const;
@@ -81,4 +84,39 @@ export async function insertBulkSubOrders(
     SELECT ${prefix} || '-' || g, 'SKU-' || k, 1250, 2
       FROM generate_series(1, ${count}::int) g, generate_series(1, 2) k`);
   return Array.from({ length: count }, (_, i) => `${prefix}-${i + 1}`);
+}
+
+/** Points the test warehouse WH-WMS and the test channel at fake servers, credentials encrypted. */
+export async function connectFixtures(
+  db: Db,
+  targets: {
+    wms?: { url: string; apiKey: string; timeoutMs?: number; maxAttempts?: number };
+    channel?: { connector: "dropship" | "commerce"; url: string; token: string; maxAttempts?: number };
+  },
+): Promise<void> {
+  const key = encryptionKey(connectorSecret());
+  if (targets.wms) {
+    await db
+      .update(warehouses)
+      .set({
+        baseUrl: targets.wms.url,
+        credentialsEncrypted: encryptCredentials({ apiKey: targets.wms.apiKey }, key),
+        timeoutMs: targets.wms.timeoutMs ?? 1_000,
+        maxAttempts: targets.wms.maxAttempts ?? 3,
+      })
+      .where(eq(warehouses.id, "WH-WMS"));
+  }
+  if (targets.channel) {
+    await db
+      .update(channels)
+      .set({
+        connector: targets.channel.connector,
+        baseUrl: targets.channel.url,
+        credentialsEncrypted: encryptCredentials({ token: targets.channel.token }, key),
+        timeoutMs: 1_000,
+        maxAttempts: targets.channel.maxAttempts ?? 5,
+      })
+      .where(eq(channels.id, "CH-TEST"));
+  }
+  invalidateConnectorCache();
 }

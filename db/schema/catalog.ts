@@ -1,6 +1,21 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { timestamps } from "./_columns";
+
+/**
+ * How we reach a remote system: where, with which secret, how patiently. Credentials are a JSON
+ * object encrypted at rest (lib/connectors/secrets.ts); they never reach the browser or a log.
+ */
+const connectorSettings = {
+  baseUrl: text(),
+  credentialsEncrypted: text(),
+  timeoutMs: integer().notNull().default(5000),
+  /** Tries before giving up: the warehouse gate per cancellation, the outbox per notification. */
+  maxAttempts: integer().notNull().default(3),
+  enabled: boolean().notNull().default(true),
+  /** Set when the remote refused our credentials (401/802), cleared by a settings change. */
+  credentialsRejectedAt: timestamp({ withTimezone: true }),
+};
 
 export const CHANNEL_CONNECTORS = ["manual", "dropship", "commerce"] as const;
 export const WAREHOUSE_CONNECTORS = ["manual", "wms"] as const;
@@ -12,8 +27,7 @@ export const channels = pgTable("channels", {
   connector: text({ enum: CHANNEL_CONNECTORS }).notNull().default("manual"),
   /** Recording a partial shipment of a line cancels its remaining quantity (DESIGN.md rule 6). */
   fillOrKill: boolean().notNull().default(false),
-  baseUrl: text(),
-  enabled: boolean().notNull().default(true),
+  ...connectorSettings,
   ...timestamps,
 });
 
@@ -24,8 +38,7 @@ export const warehouses = pgTable("warehouses", {
   connector: text({ enum: WAREHOUSE_CONNECTORS }).notNull().default("manual"),
   /** The warehouse's own id in its WMS (`warehouse_id` in the WMS contract). */
   externalId: text(),
-  baseUrl: text(),
-  enabled: boolean().notNull().default(true),
+  ...connectorSettings,
   ...timestamps,
 });
 

@@ -1,3 +1,7 @@
+export * from "./api-keys";
+export * from "./audit";
+export * from "./auth";
 export * from "./batches";
 export * from "./cancellations";
 export * from "./catalog";
+export * from "./outbox";

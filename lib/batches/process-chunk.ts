@@ -5,7 +5,9 @@ import type { ErrorCode } from "@/lib/cancellation/errors";
 import { askWarehouse, failureOf, resolveReservation } from "@/lib/cancellation/service/apply-cancellation";
 import type { RecordedCancellation } from "@/lib/cancellation/service/record-cancellations";
 import { recordCancellations } from "@/lib/cancellation/service/record-cancellations";
-import { type WarehouseGate, warehouseGateFor } from "@/lib/cancellation/service/warehouse-gate";
+import { loadReservation } from "@/lib/cancellation/service/recover-pending";
+import type { WarehouseGate } from "@/lib/cancellation/service/warehouse-gate";
+import { resolveWarehouseGate } from "@/lib/connectors/registry";
 import { type ClaimedItem, itemCancelRequest } from "./item-request";
 import type { BatchMode } from "./types";
 
@@ -166,7 +168,7 @@ async function applyClaimedItems(tx: Tx, batchId: string, settings: typeof DEFAU
         };
         updates.push(done(item.itemId, "ERROR", error, null, entry.id));
       } else {
-        gateJobs.push({ item, recorded: await recordedFromLedger(tx, entry.id, item.subOrderId) });
+        gateJobs.push({ item, recorded: await loadReservation(tx, entry.id) });
         updates.push(pending(item.itemId, entry.id, settings.leaseMs / 1000));
       }
     }
@@ -229,41 +231,6 @@ async function writeItemUpdates(tx: Tx, updates: ItemUpdate[]): Promise<void> {
      WHERE bi.id = v.id`);
 }
 
-/** Rebuilds what a stopped worker had reserved, to ask the warehouse again with the same key. */
-async function recordedFromLedger(
-  tx: Tx,
-  cancellationId: string,
-  subOrderId: string,
-): Promise<RecordedCancellation> {
-  const rows = await tx.execute<{
-    line_item_id: number;
-    sku: string;
-    quantity: number;
-    connector: string;
-    external_id: string | null;
-  }>(sql`
-    SELECT cl.line_item_id, li.sku, cl.quantity, w.connector, w.external_id
-      FROM cancellation_lines cl
-      JOIN line_items li ON li.id = cl.line_item_id
-      JOIN sub_orders so ON so.id = li.sub_order_id
-      JOIN warehouses w ON w.id = so.warehouse_id
-     WHERE cl.cancellation_id = ${cancellationId}
-     ORDER BY cl.line_item_id`);
-  const [first] = rows.rows;
-  const lines = rows.rows.map((r) => ({ lineItemId: r.line_item_id, sku: r.sku, quantity: r.quantity }));
-  const open = await tx.execute<{ open: boolean }>(sql`
-    SELECT bool_or(ordered - fulfilled - cancelled - pending_cancel > 0 OR processing > 0) AS open
-      FROM line_items WHERE sub_order_id = ${subOrderId}`);
-  return {
-    cancellationId,
-    subOrderId,
-    status: "PENDING",
-    partial: open.rows[0]?.open ?? false,
-    plan: { lines, units: lines.reduce((n, l) => n + l.quantity, 0) },
-    warehouse: { connector: first?.connector ?? "manual", externalId: first?.external_id ?? null },
-  };
-}
-
 /** Asks the warehouses, at most `gateConcurrency` at once, and records each answer with its item. */
 async function resolveGateJobs(
   db: Db,
@@ -275,7 +242,7 @@ async function resolveGateJobs(
     while (next < jobs.length) {
       const job = jobs[next++];
       if (!job) return;
-      const gate = settings.gate ?? warehouseGateFor(job.recorded.warehouse.connector);
+      const gate = settings.gate ?? (await resolveWarehouseGate(db, job.recorded.warehouse.id));
       const answer = await askWarehouse(gate, job.recorded, job.item.reasonCode).catch((error: unknown) => ({
         kind: "unavailable" as const,
         message: `Warehouse call failed: ${error instanceof Error ? error.message : String(error)}`,

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { PollingLoop } from "@/lib/server/polling-loop";
 import { type ChunkOptions, completeBatchIfDone, findRunnableBatch, processChunk } from "./process-chunk";
 
 export type RunnerOptions = ChunkOptions & {
@@ -16,62 +17,41 @@ export type RunnerOptions = ChunkOptions & {
  * taken again by whichever runner looks next.
  */
 export class BatchRunner {
-  private running = false;
-  private loops: Promise<void>[] = [];
-  private wake: (() => void)[] = [];
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly db: Db,
     private readonly options: RunnerOptions = {},
-  ) {}
+  ) {
+    this.loop = new PollingLoop("batch-runner", () => this.processNext(), {
+      idleMs: options.idleMs ?? 1_000,
+      loops: options.workers ?? 1,
+    });
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loops = Array.from({ length: this.options.workers ?? 1 }, () => this.loop());
+    this.loop.start();
   }
 
   /** Something was queued: look now instead of at the next idle tick. */
   notify(): void {
-    for (const wake of this.wake.splice(0)) wake();
+    this.loop.notify();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.notify();
-    await Promise.all(this.loops);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Processes until no batch has runnable work (tests, the bench, a one-shot worker). */
   async runUntilIdle(): Promise<void> {
-    for (
-      let batchId = await findRunnableBatch(this.db);
-      batchId;
-      batchId = await findRunnableBatch(this.db)
-    ) {
-      await this.processSafely(batchId);
-    }
+    while (await this.processNext()) {}
   }
 
-  private async loop(): Promise<void> {
-    while (this.running) {
-      try {
-        const batchId = await findRunnableBatch(this.db);
-        if (batchId) {
-          await this.processSafely(batchId);
-          continue;
-        }
-      } catch (error) {
-        console.error("[batch-runner] could not look for work; retrying", error);
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.idleMs ?? 1_000);
-        this.wake.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+  private async processNext(): Promise<boolean> {
+    const batchId = await findRunnableBatch(this.db);
+    if (!batchId) return false;
+    await this.processSafely(batchId);
+    return true;
   }
 
   /**
@@ -109,13 +89,11 @@ async function failNextItem(db: Db, batchId: string): Promise<void> {
                   ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED)`);
 }
 
-// One runner per server process, shared by hot-reloaded modules.
+// The runner this process hosts, if any, so a Start wakes it at once.
 const globalForRunner = globalThis as unknown as { __omsBatchRunner?: BatchRunner };
 
-export function startProcessRunner(db: Db, options: RunnerOptions): BatchRunner {
-  globalForRunner.__omsBatchRunner ??= new BatchRunner(db, options);
-  globalForRunner.__omsBatchRunner.start();
-  return globalForRunner.__omsBatchRunner;
+export function registerProcessRunner(runner: BatchRunner): void {
+  globalForRunner.__omsBatchRunner = runner;
 }
 
 /** Wakes this process's runner, if it hosts one; other processes find the work on their next look. */

@@ -2,10 +2,12 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { cancellationLines, cancellations } from "@/db/schema";
+import { resolveWarehouseGate } from "@/lib/connectors/registry";
+import { enqueueChannelNotifications } from "@/lib/outbox/enqueue";
 import { type ErrorCode, fail, ok, type Result } from "../errors";
 import { type CancelRequest, type RecordedCancellation, recordCancellations } from "./record-cancellations";
 import type { CancelOutcome } from "./types";
-import { type GateAnswer, type WarehouseGate, warehouseGateFor } from "./warehouse-gate";
+import type { GateAnswer, WarehouseGate } from "./warehouse-gate";
 
 export type ApplyOptions = {
   /** Overrides the warehouse's configured gate (tests, the batch runner). */
@@ -28,7 +30,7 @@ export async function applyCancellation(
   if (!recorded) throw new Error("recordCancellations returned no result");
   if (!recorded.ok) return recorded;
   if (recorded.value.status === "PENDING") {
-    const gate = options.gate ?? warehouseGateFor(recorded.value.warehouse.connector);
+    const gate = options.gate ?? (await resolveWarehouseGate(db, recorded.value.warehouse.id));
     const answer = await askWarehouse(gate, recorded.value, request.context.reasonCode);
     const resolution = await resolveReservation(db, recorded.value.cancellationId, failureOf(answer));
     if (resolution.status === "REJECTED") {
@@ -125,6 +127,7 @@ export async function resolveReservation(
         FROM unnest(${sql.param(taken.map((t) => t.lineItemId))}::int[],
                     ${sql.param(taken.map((t) => t.quantity))}::int[]) AS v(id, quantity)
        WHERE li.id = v.id`);
+    if (wanted.status === "CONFIRMED") await enqueueChannelNotifications(tx, [cancellationId]);
     await alongside?.(tx, wanted);
     return wanted;
   });

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { type CANCELLATION_MODES, cancellationLines, cancellationReasons, cancellations } from "@/db/schema";
+import { enqueueChannelNotifications } from "@/lib/outbox/enqueue";
 import { fail, ok, type Result } from "../errors";
 import { cancellableOf } from "../quantities";
 import type { CancelPlan, PlannedLine } from "../rules";
@@ -26,7 +27,7 @@ export type RecordedCancellation = {
   status: "PENDING" | "CONFIRMED";
   /** Units of the sub-order stay open after this one: the warehouse is asked for part of the order. */
   partial: boolean;
-  warehouse: { connector: string; externalId: string | null };
+  warehouse: { id: string; connector: string; externalId: string | null };
 };
 
 type LockedLine = PlannedLine & { subOrderId: string };
@@ -47,12 +48,20 @@ export async function recordCancellations(
   if (requests.length === 0) return [];
   const subOrderIds = [...new Set(requests.map((r) => r.subOrderId))];
 
-  const targets = await tx.execute<{ id: string; connector: string; external_id: string | null }>(sql`
-    SELECT so.id, w.connector, w.external_id
+  const targets = await tx.execute<{
+    id: string;
+    warehouse_id: string;
+    connector: string;
+    external_id: string | null;
+  }>(sql`
+    SELECT so.id, w.id AS warehouse_id, w.connector, w.external_id
       FROM sub_orders so JOIN warehouses w ON w.id = so.warehouse_id
      WHERE so.id = ANY(${sql.param(subOrderIds)}::text[])`);
   const warehouseOf = new Map(
-    targets.rows.map((t) => [t.id, { connector: t.connector, externalId: t.external_id }]),
+    targets.rows.map((t) => [
+      t.id,
+      { id: t.warehouse_id, connector: t.connector, externalId: t.external_id },
+    ]),
   );
 
   const activeReasons = new Set(
@@ -170,6 +179,10 @@ export async function recordCancellations(
                     ${sql.param(ids.map((id) => deltas.get(id)?.cancelled ?? 0))}::int[],
                     ${sql.param(ids.map((id) => deltas.get(id)?.pending ?? 0))}::int[]) AS v(id, cancelled, pending)
        WHERE li.id = v.id`);
+    await enqueueChannelNotifications(
+      tx,
+      entries.filter((e) => e.status === "CONFIRMED").map((e) => e.id as string),
+    );
   }
   return results;
 }

@@ -17,22 +17,10 @@ export type GateRequest = {
 
 export type GateAnswer =
   | { kind: "accepted" }
-  | { kind: "rejected"; message: string }
+  | { kind: "rejected"; message: string; credentialsProblem?: boolean }
   | { kind: "unavailable"; message: string };
 
 export type WarehouseGate = (request: GateRequest) => Promise<GateAnswer>;
 
 /** A warehouse with no API: our database is the warehouse's truth, so it always agrees. */
 export const manualGate: WarehouseGate = async () => ({ kind: "accepted" });
-
-const GATES: Record<string, WarehouseGate> = { manual: manualGate };
-
-export function warehouseGateFor(connector: string): WarehouseGate {
-  return (
-    GATES[connector] ??
-    (async () => ({
-      kind: "unavailable",
-      message: `No connector is configured for warehouse type "${connector}"`,
-    }))
-  );
-}

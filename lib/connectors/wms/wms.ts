@@ -123,6 +123,9 @@ export function wmsMessage(body: unknown): string | null {
 
 export function toGateAnswer(answer: ConnectorAnswer): GateAnswer {
   if (answer.kind === "accepted") return { kind: "accepted" };
+  if (answer.kind === "rejected" && answer.credentialsProblem) {
+    return { kind: "rejected", message: answer.message, credentialsProblem: true };
+  }
   return { kind: answer.kind, message: answer.message };
 }
 

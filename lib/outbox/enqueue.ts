@@ -1,0 +1,39 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+
+/**
+ * Writes the channel notification of each confirmed cancellation, in the transaction that
+ * confirms it (the transactional outbox): if the confirmation commits, so does the promise
+ * to tell the channel, and the dispatcher keeps it. The payload is a ChannelNotification
+ * (lib/connectors/notification.ts) fixed at this moment; the ledger id is its idempotency key.
+ */
+export async function enqueueChannelNotifications(tx: Tx, cancellationIds: string[]): Promise<void> {
+  if (cancellationIds.length === 0) return;
+  await tx.execute(sql`
+    INSERT INTO channel_notifications (cancellation_id, channel_id, payload)
+    SELECT c.id, o.channel_id, jsonb_build_object(
+             'idempotencyKey', c.id,
+             'channelOrderNo', o.channel_order_no,
+             'subOrderId', c.sub_order_id,
+             'reasonCode', c.reason_code,
+             'unfulfilledOnly', c.mode = 'unfulfilled_only',
+             'wholeSubOrder', NOT EXISTS (
+               SELECT 1 FROM line_items li
+                WHERE li.sub_order_id = c.sub_order_id AND li.ordered - li.cancelled - li.fulfilled > 0),
+             'wholeOrder', NOT EXISTS (
+               SELECT 1 FROM sub_orders other JOIN line_items ol ON ol.sub_order_id = other.id
+                WHERE other.order_id = o.id AND other.id <> c.sub_order_id AND ol.ordered - ol.cancelled > 0),
+             'lines', (
+               SELECT jsonb_agg(jsonb_build_object(
+                        'sku', li.sku,
+                        'cancelledQuantity', cl.quantity,
+                        'remainingQuantity', li.ordered - li.cancelled - li.fulfilled) ORDER BY li.id)
+                 FROM cancellation_lines cl JOIN line_items li ON li.id = cl.line_item_id
+                WHERE cl.cancellation_id = c.id))
+      FROM cancellations c
+      JOIN sub_orders so ON so.id = c.sub_order_id
+      JOIN orders o ON o.id = so.order_id
+     WHERE c.id = ANY(${sql.param(cancellationIds)}::uuid[]) AND c.status = 'CONFIRMED'
+    ON CONFLICT (cancellation_id) DO NOTHING`);
+}
