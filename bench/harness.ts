@@ -1,0 +1,54 @@
+import fs from "node:fs";
+import path from "node:path";
+
+/** One measured figure beside its reference, both from the same run. */
+export type Figure = {
+  name: string;
+  value: number;
+  unit: string;
+  reference: { name: string; value: number; unit: string };
+  /** value / reference, or reference / value when lower is better: always "higher is better". */
+  ratio: number;
+  target: string;
+  met: boolean;
+  note?: string;
+};
+
+export function figure(f: Omit<Figure, "ratio"> & { lowerIsBetter?: boolean }): Figure {
+  const { lowerIsBetter, ...rest } = f;
+  const ratio = lowerIsBetter ? f.reference.value / f.value : f.value / f.reference.value;
+  return { ...rest, ratio };
+}
+
+export async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const started = performance.now();
+  const result = await fn();
+  return { result, ms: performance.now() - started };
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+const fmt = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString("en") : n.toFixed(2));
+
+export function printFigures(figures: Figure[]): void {
+  const rows = figures.map((f) => ({
+    figure: f.name,
+    value: `${fmt(f.value)} ${f.unit}`,
+    reference: `${f.reference.name}: ${fmt(f.reference.value)} ${f.reference.unit}`,
+    ratio: `${f.ratio.toFixed(2)}x`,
+    target: f.target,
+    met: f.met ? "yes" : "NO",
+  }));
+  console.table(rows);
+  for (const f of figures) if (f.note) console.log(`- ${f.name}: ${f.note}`);
+}
+
+export function writeResults(figures: Figure[], meta: Record<string, unknown>): string {
+  const file = path.join("bench", "results", "latest.json");
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), ...meta, figures }, null, 2)}\n`);
+  return file;
+}

@@ -1,0 +1,296 @@
+// `npm run bench`: the bulk path measured against this machine's own limits. Every figure is
+// measured beside its reference in the same run, so the ratio holds on a noisy machine.
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { iterateErrorRows } from "@/db/queries/batches";
+import { uploadBatch } from "@/lib/batches/upload-batch";
+import { cancelSubOrder } from "@/lib/cancellation/service/cancel-sub-order";
+import { FAKE_WMS_API_KEY, startFakeWms } from "@/lib/connectors/fakes/wms";
+import { wmsGate } from "@/lib/connectors/wms/wms";
+import { errorCsvChunks } from "@/lib/csv/error-csv";
+import { createTestDatabase } from "@/test/database";
+import { insertReferenceData, TEST_REASON } from "@/test/fixtures";
+import {
+  insertBulkSubOrders,
+  makeSubOrderBatch,
+  naivePerRow,
+  plainPgQuery,
+  rawFloor,
+  runBatchToEnd,
+  watchInFlight,
+} from "./bulk";
+import { type Figure, figure, percentile, printFigures, timed, writeResults } from "./harness";
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
+const NAIVE_ROWS = 2_000;
+const figures: Figure[] = [];
+const log = (message: string) => console.log(`[bench] ${message}`);
+const perSecond = (rows: number, ms: number) => rows / (ms / 1000);
+
+function watchRss() {
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  return {
+    before,
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().rss) - before;
+    },
+  };
+}
+
+async function benchBulk(
+  db: Db,
+  driver: string,
+  query: (text: string, params: unknown[]) => Promise<unknown>,
+) {
+  log(`${driver}: ${ROWS.toLocaleString("en")} sub-orders for the bulk run`);
+  const ids = await insertBulkSubOrders(db, `SO-${driver}-BULK`, ROWS);
+  const csv = new TextEncoder().encode(`Sub Order ID\n${ids.join("\n")}\n`);
+  global.gc?.();
+  const rss = watchRss();
+  const uploaded = await uploadBatch(db, {
+    bytes: csv,
+    fileName: "bulk.csv",
+    kind: "sub_orders",
+    mode: "strict",
+    reasonCode: TEST_REASON,
+    createdBy: { type: "user", id: "bench", name: "Bench" },
+    now: new Date(),
+  });
+  if (!uploaded.ok) throw new Error(uploaded.error.message);
+  const ms = await runBatchToEnd(db, uploaded.value.batchId, {
+    workers: driver === "pglite" ? 1 : 2,
+    chunkSize: 1_000,
+  });
+  const growth = rss.stop();
+  const bulkRate = perSecond(ROWS, ms);
+  log(`${driver}: bulk ${Math.round(bulkRate)} rows/s`);
+
+  const floorIds = await insertBulkSubOrders(db, `SO-${driver}-FLOOR`, ROWS);
+  const floorBatch = await makeSubOrderBatch(db, floorIds, `floor-${driver}`);
+  const floorRate = perSecond(ROWS, await rawFloor(query, floorIds, floorBatch));
+  log(`${driver}: raw floor ${Math.round(floorRate)} rows/s`);
+  figures.push(
+    figure({
+      name: `bulk sub-order cancel, ${ROWS.toLocaleString("en")} rows, manual, ${driver}`,
+      value: bulkRate,
+      unit: "rows/s",
+      reference: { name: "raw floor (set-based, 1,000-row tx)", value: floorRate, unit: "rows/s" },
+      target: ">= 0.33x",
+      met: bulkRate >= floorRate / 3,
+    }),
+  );
+  return { bulkRate, growth };
+}
+
+async function benchPostgres(url: string) {
+  const database = await createTestDatabase({ poolSize: 10 });
+  const db = database.db;
+  await insertReferenceData(db);
+  const plain = await plainPgQuery(database.url ?? url);
+  try {
+    const { bulkRate, growth } = await benchBulk(db, "postgresql", plain.query);
+
+    const naiveIds = await insertBulkSubOrders(db, "SO-NAIVE", NAIVE_ROWS);
+    const naiveRate = perSecond(NAIVE_ROWS, await naivePerRow(db, naiveIds));
+    log(`naive per-row round trips ${Math.round(naiveRate)} rows/s`);
+    figures.push(
+      figure({
+        name: "bulk sub-order cancel vs the naive path, PostgreSQL",
+        value: bulkRate,
+        unit: "rows/s",
+        reference: { name: "one request + transaction per row", value: naiveRate, unit: "rows/s" },
+        target: ">= 20x",
+        met: bulkRate >= 20 * naiveRate,
+      }),
+    );
+    figures.push(
+      figure({
+        name: `server memory growth running ${ROWS.toLocaleString("en")} rows (upload + run)`,
+        value: growth / 2 ** 20,
+        unit: "MB",
+        reference: { name: "target", value: 250, unit: "MB" },
+        lowerIsBetter: true,
+        target: "< 250 MB",
+        met: growth / 2 ** 20 < 250,
+      }),
+    );
+
+    await benchWarehouse(db);
+    await benchSingle(db, plain.query);
+    await benchErrorCsv(db);
+  } finally {
+    await plain.close();
+    await database.drop();
+  }
+}
+
+async function benchWarehouse(db: Db) {
+  const LATENCY_MS = 50;
+  const IN_FLIGHT = 16;
+  const rows = 4_000;
+  const wms = await startFakeWms({ latencyMs: LATENCY_MS });
+  try {
+    const ids = await insertBulkSubOrders(db, "SO-WMS", rows, "WH-WMS");
+    await db.execute(sql`UPDATE warehouses SET external_id = 'TGR04' WHERE id = 'WH-WMS'`);
+    const batchId = await makeSubOrderBatch(db, ids, "wms");
+    const watched = watchInFlight(
+      wmsGate({ baseUrl: wms.url, credentials: { apiKey: FAKE_WMS_API_KEY }, timeoutMs: 5_000 }),
+    );
+    const ms = await runBatchToEnd(db, batchId, {
+      workers: 2,
+      chunkSize: 500,
+      gate: watched.gate,
+      gateConcurrency: IN_FLIGHT,
+    });
+    const rate = perSecond(rows, ms);
+    // Two loops each keep IN_FLIGHT calls going: the bound is their sum over the latency.
+    const bound = (2 * IN_FLIGHT) / (LATENCY_MS / 1000);
+    log(
+      `warehouse 50 ms: ${Math.round(rate)} rows/s, bound ${bound}, max in flight ${watched.stats.maxInFlight}`,
+    );
+    figures.push(
+      figure({
+        name: "bulk through a WMS with 50 ms latency",
+        value: rate,
+        unit: "rows/s",
+        reference: { name: `in-flight limit ${2 * IN_FLIGHT} / 50 ms`, value: bound, unit: "rows/s" },
+        target: ">= 0.8x, one call per sub-order at a time",
+        met: rate >= 0.8 * bound && watched.stats.maxPerSubOrder <= 1,
+        note: `max calls in flight ${watched.stats.maxInFlight}, max per sub-order ${watched.stats.maxPerSubOrder}`,
+      }),
+    );
+  } finally {
+    await wms.close();
+  }
+}
+
+async function benchSingle(db: Db, query: (text: string, params: unknown[]) => Promise<unknown>) {
+  const n = 400;
+  const ids = await insertBulkSubOrders(db, "SO-SINGLE", n);
+  const refIds = await insertBulkSubOrders(db, "SO-PLAIN", n);
+  const ours: number[] = [];
+  const plain: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = ids[i] as string;
+    const refId = refIds[i] as string;
+    ours.push(
+      (
+        await timed(() =>
+          cancelSubOrder(db, {
+            subOrderId: id,
+            mode: "strict",
+            reasonCode: TEST_REASON,
+            actor: { type: "user", id: "bench" },
+            source: "single",
+          }),
+        )
+      ).ms,
+    );
+    plain.push(
+      (
+        await timed(async () => {
+          await query("BEGIN", []);
+          await query("SELECT * FROM line_items WHERE sub_order_id = $1 ORDER BY id FOR UPDATE", [refId]);
+          await query("UPDATE line_items SET cancelled = ordered WHERE sub_order_id = $1", [refId]);
+          await query("COMMIT", []);
+        })
+      ).ms,
+    );
+  }
+  const p95 = percentile(ours, 95);
+  const plainP95 = percentile(plain, 95);
+  figures.push(
+    figure({
+      name: `single sub-order cancel, p50 ${percentile(ours, 50).toFixed(1)} ms / p95`,
+      value: p95,
+      unit: "ms",
+      reference: {
+        name: `plain SELECT FOR UPDATE + UPDATE, p50 ${percentile(plain, 50).toFixed(1)} ms / p95`,
+        value: plainP95,
+        unit: "ms",
+      },
+      lowerIsBetter: true,
+      target: "p95 <= 5x",
+      met: p95 <= 5 * plainP95,
+    }),
+  );
+}
+
+async function benchErrorCsv(db: Db) {
+  const csv = new TextEncoder().encode(
+    `Sub Order ID\n${Array.from({ length: ROWS }, (_, i) => `=SO-MISSING-${i + 1}`).join("\n")}\n`,
+  );
+  const uploaded = await uploadBatch(db, {
+    bytes: csv,
+    fileName: "missing.csv",
+    kind: "sub_orders",
+    mode: "strict",
+    reasonCode: TEST_REASON,
+    createdBy: { type: "user", id: "bench", name: "Bench" },
+    now: new Date(),
+  });
+  if (!uploaded.ok) throw new Error(uploaded.error.message);
+  const batchId = uploaded.value.batchId;
+  const read = await timed(async () => {
+    let n = 0;
+    for await (const _ of iterateErrorRows(db, batchId)) n++;
+    return n;
+  });
+  global.gc?.();
+  const rss = watchRss();
+  const written = await timed(async () => {
+    let bytes = 0;
+    const rows = async function* () {
+      for await (const row of iterateErrorRows(db, batchId))
+        yield { cells: row.cells, code: row.errorCode, message: row.errorMessage };
+    };
+    for await (const chunk of errorCsvChunks(["Sub Order ID"], rows())) bytes += chunk.length;
+    return bytes;
+  });
+  const growth = rss.stop() / 2 ** 20;
+  figures.push(
+    figure({
+      name: `error CSV, ${read.result.toLocaleString("en")} failed rows (${(written.result / 2 ** 20).toFixed(1)} MB)`,
+      value: written.ms,
+      unit: "ms",
+      reference: { name: "reading the rows alone", value: read.ms, unit: "ms" },
+      lowerIsBetter: true,
+      target: "<= 2x, streamed",
+      met: written.ms <= 2 * read.ms && growth < 100,
+      note: `memory growth while streaming ${growth.toFixed(0)} MB`,
+    }),
+  );
+}
+
+async function benchPglite() {
+  const previous = process.env.DATABASE_URL;
+  delete process.env.DATABASE_URL;
+  const database = await createTestDatabase();
+  if (previous) process.env.DATABASE_URL = previous;
+  await insertReferenceData(database.db);
+  const db = database.db;
+  try {
+    // The raw floor goes straight to the PGlite client, under drizzle.
+    const client = (
+      db as unknown as { $client: { query: (text: string, params: unknown[]) => Promise<unknown> } }
+    ).$client;
+    await benchBulk(db, "pglite", (text, params) => client.query(text, params));
+  } finally {
+    await database.drop();
+  }
+}
+
+const started = performance.now();
+const url = process.env.DATABASE_URL;
+if (url) await benchPostgres(url);
+else log("DATABASE_URL is not set: the PostgreSQL figures are skipped");
+await benchPglite();
+printFigures(figures);
+const file = writeResults(figures, { rows: ROWS, seconds: (performance.now() - started) / 1000 });
+log(`written to ${file} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+process.exit(0);
