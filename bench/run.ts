@@ -287,9 +287,13 @@ async function benchPglite() {
 
 const started = performance.now();
 const url = process.env.DATABASE_URL;
-if (url) await benchPostgres(url);
-else log("DATABASE_URL is not set: the PostgreSQL figures are skipped");
-await benchPglite();
+// BENCH_ONLY=postgresql or pglite runs one side (for quick looks); the default runs both.
+const only = process.env.BENCH_ONLY;
+if (only !== "pglite") {
+  if (url) await benchPostgres(url);
+  else log("DATABASE_URL is not set: the PostgreSQL figures are skipped");
+}
+if (only !== "postgresql") await benchPglite();
 printFigures(figures);
 const file = writeResults(figures, { rows: ROWS, seconds: (performance.now() - started) / 1000 });
 log(`written to ${file} in ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -13,30 +13,35 @@ const commaList = z
   )
   .pipe(z.array(z.string().min(1)));
 
-const envSchema = z
-  .object({
-    DATABASE_URL: z.url().optional(),
-    PGLITE_DIR: z.string().min(1).default(".data/pglite"),
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    /** "off" when separate `npm run worker` processes do the background work (PostgreSQL only). */
-    WEB_RUNS_WORKER: z.enum(["on", "off"]).default("on"),
-    /** Signs session cookies and tokens. Required in production: `openssl rand -base64 32`. */
-    BETTER_AUTH_SECRET: z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional(),
-    /** The public address of the app (scheme, host, port): cookies, redirects and origin checks use it. */
-    BETTER_AUTH_URL: z.url().optional(),
-    /** Reverse proxies (IPs or CIDR ranges) whose X-Forwarded-For entries are trusted for the client IP. */
-    TRUSTED_PROXIES: commaList.default([]),
-    /** Sign-in attempts allowed per client IP per minute (every attempt counts). */
-    SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
-    /** Failed sign-ins allowed per account (email) per 15 minutes before it is locked for the rest of the window. */
-    SIGN_IN_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
-    /** Encrypts connector credentials at rest. Required in production: `openssl rand -base64 32`. */
-    CONNECTOR_SECRET_KEY: z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional(),
-    /** "on": start the fake WMS / dropship / commerce servers the demo data points at (dev default). */
-    DEMO_FAKES: z.enum(["on", "off"]).optional(),
-    /** REST API requests allowed per API key per minute. */
-    API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
-  });
+const envSchema = z.object({
+  DATABASE_URL: z.url().optional(),
+  PGLITE_DIR: z.string().min(1).default(".data/pglite"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** "off" when separate `npm run worker` processes do the background work (PostgreSQL only). */
+  WEB_RUNS_WORKER: z.enum(["on", "off"]).default("on"),
+  /** Signs session cookies and tokens. Required in production: `openssl rand -base64 32`. */
+  BETTER_AUTH_SECRET: z
+    .string()
+    .min(32, "must be at least 32 characters (openssl rand -base64 32)")
+    .optional(),
+  /** The public address of the app (scheme, host, port): cookies, redirects and origin checks use it. */
+  BETTER_AUTH_URL: z.url().optional(),
+  /** Reverse proxies (IPs or CIDR ranges) whose X-Forwarded-For entries are trusted for the client IP. */
+  TRUSTED_PROXIES: commaList.default([]),
+  /** Sign-in attempts allowed per client IP per minute (every attempt counts). */
+  SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  /** Failed sign-ins allowed per account (email) per 15 minutes before it is locked for the rest of the window. */
+  SIGN_IN_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
+  /** Encrypts connector credentials at rest. Required in production: `openssl rand -base64 32`. */
+  CONNECTOR_SECRET_KEY: z
+    .string()
+    .min(32, "must be at least 32 characters (openssl rand -base64 32)")
+    .optional(),
+  /** "on": start the fake WMS / dropship / commerce servers the demo data points at (dev default). */
+  DEMO_FAKES: z.enum(["on", "off"]).optional(),
+  /** REST API requests allowed per API key per minute. */
+  API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+});
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -47,7 +47,7 @@ export async function findRunnableBatch(db: Db): Promise<string | null> {
        AND EXISTS (SELECT 1 FROM batch_items bi
                     WHERE bi.batch_id = b.id AND bi.status = 'PENDING'
                       AND (bi.lease_until IS NULL OR bi.lease_until < now()))
-     ORDER BY b.updated_at, b.id
+     ORDER BY b.started_at, b.id
      LIMIT 1`);
   return found.rows[0]?.id ?? null;
 }
@@ -60,6 +60,7 @@ export async function findRunnableBatch(db: Db): Promise<string | null> {
  */
 export async function processChunk(db: Db, batchId: string, options: ChunkOptions = {}): Promise<number> {
   const settings = { ...DEFAULTS, ...options };
+  await db.execute(sql`UPDATE batches SET status = 'running', updated_at = now() WHERE id = ${batchId} AND status = 'queued'`);
   const { finished, gateJobs } = await db.transaction((tx) => applyClaimedItems(tx, batchId, settings));
   const gated = await resolveGateJobs(db, gateJobs, settings);
   await completeBatchIfDone(db, batchId);
@@ -67,14 +68,12 @@ export async function processChunk(db: Db, batchId: string, options: ChunkOption
 }
 
 async function applyClaimedItems(tx: Tx, batchId: string, settings: typeof DEFAULTS & ChunkOptions) {
+  // A plain read: locking the batch row here would serialise every worker on it.
   const batch = await tx.execute<{
     mode: BatchMode;
     created_by_type: "user" | "api_key" | "system";
     created_by_id: string;
-  }>(
-    sql`UPDATE batches SET status = CASE WHEN status = 'queued' THEN 'running' ELSE status END, updated_at = now()
-         WHERE id = ${batchId} RETURNING mode, created_by_type, created_by_id`,
-  );
+  }>(sql`SELECT mode, created_by_type, created_by_id FROM batches WHERE id = ${batchId}`);
   const info = batch.rows[0];
   if (!info) throw new Error(`batch ${batchId} does not exist`);
 

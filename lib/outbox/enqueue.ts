@@ -7,6 +7,7 @@ import type { Tx } from "@/db/client";
  * confirms it (the transactional outbox): if the confirmation commits, so does the promise
  * to tell the channel, and the dispatcher keeps it. The payload is a ChannelNotification
  * (lib/connectors/notification.ts) fixed at this moment; the ledger id is its idempotency key.
+ * Channels on the manual connector have no remote, so nothing is queued for them.
  */
 export async function enqueueChannelNotifications(tx: Tx, cancellationIds: string[]): Promise<void> {
   if (cancellationIds.length === 0) return;
@@ -34,6 +35,9 @@ export async function enqueueChannelNotifications(tx: Tx, cancellationIds: strin
       FROM cancellations c
       JOIN sub_orders so ON so.id = c.sub_order_id
       JOIN orders o ON o.id = so.order_id
+      JOIN channels ch ON ch.id = o.channel_id
      WHERE c.id = ANY(${sql.param(cancellationIds)}::uuid[]) AND c.status = 'CONFIRMED'
+       -- A channel without an API has nobody to tell: the ledger is its record.
+       AND ch.connector <> 'manual'
     ON CONFLICT (cancellation_id) DO NOTHING`);
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { type CANCELLATION_MODES, cancellationLines, cancellationReasons, cancellations } from "@/db/schema";
+import { type CANCELLATION_MODES, cancellationReasons, type cancellations } from "@/db/schema";
 import { enqueueChannelNotifications } from "@/lib/outbox/enqueue";
 import { fail, ok, type Result } from "../errors";
 import { cancellableOf } from "../quantities";
@@ -96,8 +96,8 @@ export async function recordCancellations(
   }
 
   const results: Result<RecordedCancellation>[] = [];
-  const entries: (typeof cancellations.$inferInsert)[] = [];
-  const entryLines: (typeof cancellationLines.$inferInsert)[] = [];
+  const entries: (typeof cancellations.$inferInsert & { id: string })[] = [];
+  const entryLines: { cancellationId: string; lineItemId: number; quantity: number }[] = [];
   const deltas = new Map<number, { cancelled: number; pending: number }>();
   const now = new Date();
 
@@ -167,8 +167,22 @@ export async function recordCancellations(
   }
 
   if (entries.length > 0) {
-    await tx.insert(cancellations).values(entries);
-    await tx.insert(cancellationLines).values(entryLines);
+    // unnest() inserts: one statement and a handful of array parameters however many rows,
+    // several times cheaper than multi-row VALUES for the thousand-row chunks of a batch.
+    const column = <K extends keyof (typeof entries)[number]>(key: K) => entries.map((e) => e[key] ?? null);
+    await tx.execute(sql`
+      INSERT INTO cancellations (id, sub_order_id, mode, status, reason_code, source, actor_type, actor_id, batch_id, resolved_at)
+      SELECT * FROM unnest(${sql.param(column("id"))}::uuid[], ${sql.param(column("subOrderId"))}::text[],
+                           ${sql.param(column("mode"))}::text[], ${sql.param(column("status"))}::text[],
+                           ${sql.param(column("reasonCode"))}::text[], ${sql.param(column("source"))}::text[],
+                           ${sql.param(column("actorType"))}::text[], ${sql.param(column("actorId"))}::text[],
+                           ${sql.param(column("batchId"))}::text[],
+                           ${sql.param(entries.map((e) => (e.resolvedAt ? now.toISOString() : null)))}::timestamptz[])`);
+    await tx.execute(sql`
+      INSERT INTO cancellation_lines (cancellation_id, line_item_id, quantity)
+      SELECT * FROM unnest(${sql.param(entryLines.map((l) => l.cancellationId))}::uuid[],
+                           ${sql.param(entryLines.map((l) => l.lineItemId))}::int[],
+                           ${sql.param(entryLines.map((l) => l.quantity))}::int[])`);
     const ids = [...deltas.keys()];
     await tx.execute(sql`
       UPDATE line_items AS li
@@ -181,7 +195,7 @@ export async function recordCancellations(
        WHERE li.id = v.id`);
     await enqueueChannelNotifications(
       tx,
-      entries.filter((e) => e.status === "CONFIRMED").map((e) => e.id as string),
+      entries.filter((e) => e.status === "CONFIRMED").map((e) => e.id),
     );
   }
   return results;

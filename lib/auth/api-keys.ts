@@ -1,0 +1,201 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { type DbOrTx, getDb } from "@/db/client";
+import { apiKeys, users } from "@/db/schema";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { ErrorCode } from "@/lib/cancellation/errors";
+import type { Actor } from "@/lib/cancellation/service/types";
+import { env } from "@/lib/env";
+import { getClientIp } from "./client-ip";
+import type { ApiScope } from "./permissions";
+import { consumeRateLimit } from "./rate-limit";
+
+/** Keys look like `oms_` + 43 base64url characters (32 random bytes). */
+export const API_KEY_PREFIX = "oms_";
+/** How many leading characters of a key are kept and shown, so people can tell keys apart. */
+const SHOWN_CHARS = API_KEY_PREFIX.length + 8;
+/** last_used_at is written at most this often per key, so busy keys do not write on every call. */
+const LAST_USED_PRECISION_MS = 30_000;
+
+export type ApiKeySummary = {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: ApiScope[];
+  createdAt: Date;
+  createdByName: string | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
+
+/** The caller of an API request: the services' `Actor`, with the key's name for logs and batches. */
+export type ApiKeyActor = Actor & { type: "api_key"; name: string };
+
+export function hashApiKey(secret: string): string {
+  return createHash("sha256").update(secret, "utf8").digest("hex");
+}
+
+const summaryColumns = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  prefix: apiKeys.prefix,
+  scopes: apiKeys.scopes,
+  createdAt: apiKeys.createdAt,
+  createdByName: users.name,
+  lastUsedAt: apiKeys.lastUsedAt,
+  revokedAt: apiKeys.revokedAt,
+};
+
+/**
+ * Creates a key and returns its secret: the only time it exists outside the caller's hands, since
+ * only its SHA-256 is stored.
+ */
+export async function createApiKey(
+  input: { name: string; scopes: readonly ApiScope[]; createdBy: string },
+  db: DbOrTx = getDb(),
+): Promise<{ key: ApiKeySummary; secret: string }> {
+  const secret = API_KEY_PREFIX + randomBytes(32).toString("base64url");
+  const [row] = await db
+    .insert(apiKeys)
+    .values({
+      name: input.name,
+      prefix: secret.slice(0, SHOWN_CHARS),
+      keyHash: hashApiKey(secret),
+      scopes: [...new Set(input.scopes)],
+      createdBy: input.createdBy,
+    })
+    .returning({ id: apiKeys.id });
+  if (!row) throw new Error("api key insert returned no row");
+  const [key] = await listApiKeys(db, row.id);
+  if (!key) throw new Error("api key vanished after insert");
+  return { key, secret };
+}
+
+/** Every key, newest first (or the one with `id`). Never the hash. */
+export async function listApiKeys(db: DbOrTx = getDb(), id?: string): Promise<ApiKeySummary[]> {
+  return db
+    .select(summaryColumns)
+    .from(apiKeys)
+    .leftJoin(users, eq(users.id, apiKeys.createdBy))
+    .where(id ? eq(apiKeys.id, id) : undefined)
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .limit(500);
+}
+
+/** Revokes a key at once and for good. Revoking a revoked key keeps its first revocation time. */
+export async function revokeApiKey(
+  id: string,
+  db: DbOrTx = getDb(),
+  now: Date = new Date(),
+): Promise<ApiKeySummary | null> {
+  await db
+    .update(apiKeys)
+    .set({ revokedAt: now })
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
+  const [key] = await listApiKeys(db, id);
+  return key ?? null;
+}
+
+export type ApiAuthResult =
+  | { ok: true; key: ApiKeySummary; actor: ApiKeyActor; sourceIp: string | null }
+  | { ok: false; response: Response };
+
+function refusal(
+  status: number,
+  code: ErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+): ApiAuthResult {
+  return {
+    ok: false,
+    response: Response.json(
+      { ok: false, code, message },
+      { status, headers: { "Cache-Control": "no-store", ...headers } },
+    ),
+  };
+}
+
+function bearerToken(request: Request): string | null {
+  const header = request.headers.get("authorization");
+  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+  return match?.[1] ?? null;
+}
+
+/**
+ * The check every REST route handler runs first: a valid, unrevoked key in
+ * `Authorization: Bearer <key>` that holds `scope`, within its per-minute rate limit. Refusals are
+ * ready-made JSON responses (401, 403, 429 with Retry-After) carrying the same error codes as the UI.
+ */
+export async function authenticateApiRequest(
+  request: Request,
+  scope: ApiScope,
+  db: DbOrTx = getDb(),
+  now: Date = new Date(),
+): Promise<ApiAuthResult> {
+  const token = bearerToken(request);
+  if (!token) {
+    return refusal(401, "UNAUTHENTICATED", "Send an API key as `Authorization: Bearer <key>`.", {
+      "WWW-Authenticate": 'Bearer realm="api"',
+    });
+  }
+  const [row] = await db
+    .select({ ...summaryColumns, keyHash: apiKeys.keyHash })
+    .from(apiKeys)
+    .leftJoin(users, eq(users.id, apiKeys.createdBy))
+    .where(eq(apiKeys.keyHash, hashApiKey(token)))
+    .limit(1);
+  if (!row || row.revokedAt) {
+    // The same answer for unknown and revoked keys: a caller learns nothing about which keys exist.
+    return refusal(401, "UNAUTHENTICATED", "This API key is not valid or has been revoked.", {
+      "WWW-Authenticate": 'Bearer realm="api", error="invalid_token"',
+    });
+  }
+  const { keyHash: _hash, ...key } = row;
+  const actor: ApiKeyActor = { type: "api_key", id: key.id, name: key.name };
+  const sourceIp = getClientIp(request.headers);
+
+  const limit = await consumeRateLimit(
+    db,
+    `api-key:${key.id}`,
+    { windowSeconds: 60, max: env().API_KEY_RATE_LIMIT_PER_MINUTE },
+    now,
+  );
+  if (!limit.allowed) {
+    return refusal(
+      429,
+      "RATE_LIMITED",
+      `This API key made more than ${env().API_KEY_RATE_LIMIT_PER_MINUTE} requests this minute. Retry after ${limit.retryAfterSeconds} s.`,
+      { "Retry-After": String(limit.retryAfterSeconds) },
+    );
+  }
+
+  await db
+    .update(apiKeys)
+    .set({ lastUsedAt: now })
+    .where(
+      and(
+        eq(apiKeys.id, key.id),
+        or(
+          isNull(apiKeys.lastUsedAt),
+          lt(apiKeys.lastUsedAt, new Date(now.getTime() - LAST_USED_PRECISION_MS)),
+        ),
+      ),
+    );
+
+  if (!key.scopes.includes(scope)) {
+    await recordAuditEvent(
+      {
+        actor: { type: "api_key", id: key.id, label: key.name },
+        action: "access",
+        target: new URL(request.url).pathname,
+        outcome: "denied",
+        sourceIp,
+        detail: { scope, scopes: key.scopes },
+      },
+      db,
+    );
+    return refusal(403, "FORBIDDEN", `This API key lacks the "${scope}" scope.`);
+  }
+  return { ok: true, key: { ...key, lastUsedAt: now }, actor, sourceIp };
+}
