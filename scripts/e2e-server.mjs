@@ -1,6 +1,7 @@
 // Starts the production build for the Playwright run on a fresh database:
 // a new PostgreSQL database on the DATABASE_URL server when it is set, otherwise a new
-// embedded PGlite directory. Either way the demo data is loaded before the server listens.
+// embedded PGlite directory. Either way the demo data and the demo logins are loaded before the
+// server listens.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import pg from "pg";
@@ -8,7 +9,16 @@ import pg from "pg";
 let dropDatabase = async () => {};
 
 const PORT = process.env.E2E_PORT ?? "3100";
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" };
+const env = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: "1",
+  NODE_ENV: "production",
+  // Production refuses to start without these. A fixed secret is fine for a throwaway database.
+  BETTER_AUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+  BETTER_AUTH_URL: `http://127.0.0.1:${PORT}`,
+  // Every browser of the run signs in from 127.0.0.1: the per-IP limit would otherwise refuse the suite.
+  SIGN_IN_RATE_LIMIT_PER_MINUTE: "1000",
+};
 
 if (process.env.DATABASE_URL) {
   const server = new URL(process.env.DATABASE_URL);
@@ -29,7 +39,7 @@ if (process.env.DATABASE_URL) {
   };
   server.pathname = `/${name}`;
   env.DATABASE_URL = server.toString();
-  const seeded = spawnSync("npx", ["tsx", "--conditions=react-server", "db/seed-cli.ts"], {
+  const seeded = spawnSync("npx", ["tsx", "--conditions=react-server", "db/seed-cli.ts", "--demo-users"], {
     env,
     stdio: "inherit",
   });
@@ -40,10 +50,15 @@ if (process.env.DATABASE_URL) {
   fs.rmSync(`${env.PGLITE_DIR}.lock`, { force: true });
 }
 
-const child = spawn("npx", ["next", "start", "--port", PORT, "--hostname", "127.0.0.1"], {
-  env,
-  stdio: "inherit",
-});
+// node itself, not npx, so the signals Playwright sends reach the server.
+const child = spawn(
+  process.execPath,
+  ["node_modules/next/dist/bin/next", "start", "--port", PORT, "--hostname", "127.0.0.1"],
+  {
+    env,
+    stdio: "inherit",
+  },
+);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", async (code) => {
   await dropDatabase().catch((error) => console.error("could not drop the e2e database:", error.message));

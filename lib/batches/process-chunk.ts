@@ -2,7 +2,12 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import type { ErrorCode } from "@/lib/cancellation/errors";
-import { askWarehouse, failureOf, resolveReservation } from "@/lib/cancellation/service/apply-cancellation";
+import {
+  askWarehouse,
+  failureOf,
+  type Resolution,
+  resolveReservations,
+} from "@/lib/cancellation/service/apply-cancellation";
 import type { RecordedCancellation } from "@/lib/cancellation/service/record-cancellations";
 import { recordCancellations } from "@/lib/cancellation/service/record-cancellations";
 import { loadReservation } from "@/lib/cancellation/service/recover-pending";
@@ -60,7 +65,9 @@ export async function findRunnableBatch(db: Db): Promise<string | null> {
  */
 export async function processChunk(db: Db, batchId: string, options: ChunkOptions = {}): Promise<number> {
   const settings = { ...DEFAULTS, ...options };
-  await db.execute(sql`UPDATE batches SET status = 'running', updated_at = now() WHERE id = ${batchId} AND status = 'queued'`);
+  await db.execute(
+    sql`UPDATE batches SET status = 'running', updated_at = now() WHERE id = ${batchId} AND status = 'queued'`,
+  );
   const { finished, gateJobs } = await db.transaction((tx) => applyClaimedItems(tx, batchId, settings));
   const gated = await resolveGateJobs(db, gateJobs, settings);
   await completeBatchIfDone(db, batchId);
@@ -236,37 +243,64 @@ async function resolveGateJobs(
   jobs: GateJob[],
   settings: typeof DEFAULTS & ChunkOptions,
 ): Promise<number> {
+  // Answers are recorded in small groups, one transaction each, while the next calls are
+  // already in flight: the warehouse's latency, not our round trips, bounds the pace.
+  const answered: { job: GateJob; failure: ReturnType<typeof failureOf> }[] = [];
+  let recording: Promise<unknown> = Promise.resolve();
+  const record = () => {
+    const group = answered.splice(0);
+    if (group.length === 0) return recording;
+    recording = recording.then(() =>
+      resolveReservations(
+        db,
+        group.map(({ job, failure }) => ({ cancellationId: job.recorded.cancellationId, failure })),
+        (tx, resolutions) =>
+          writeItemUpdates(
+            tx,
+            group.map(({ job }) => itemResult(job, resolutions)),
+          ),
+      ),
+    );
+    return recording;
+  };
+  const timer = setInterval(() => void record(), 100);
   let next = 0;
   const worker = async () => {
-    while (next < jobs.length) {
-      const job = jobs[next++];
-      if (!job) return;
+    for (let job = jobs[next++]; job; job = jobs[next++]) {
       const gate = settings.gate ?? (await resolveWarehouseGate(db, job.recorded.warehouse.id));
       const answer = await askWarehouse(gate, job.recorded, job.item.reasonCode).catch((error: unknown) => ({
         kind: "unavailable" as const,
         message: `Warehouse call failed: ${error instanceof Error ? error.message : String(error)}`,
       }));
-      await resolveReservation(db, job.recorded.cancellationId, failureOf(answer), (tx, resolution) => {
-        const { cancellationId, plan } = job.recorded;
-        const update =
-          resolution.status === "CONFIRMED"
-            ? done(job.item.itemId, "SUCCESS", null, plan.units, cancellationId)
-            : done(
-                job.item.itemId,
-                "ERROR",
-                {
-                  code: resolution.errorCode ?? "DOWNSTREAM_REJECTED",
-                  message: resolution.errorMessage ?? "Refused downstream",
-                },
-                null,
-                cancellationId,
-              );
-        return writeItemUpdates(tx, [update]);
-      });
+      answered.push({ job, failure: failureOf(answer) });
+      if (answered.length >= Math.min(32, settings.gateConcurrency)) void record();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(settings.gateConcurrency, jobs.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(settings.gateConcurrency, jobs.length) }, worker));
+    await record();
+  } finally {
+    clearInterval(timer);
+  }
+  await recording;
   return jobs.length;
+}
+
+function itemResult(job: GateJob, resolutions: Map<string, Resolution>): ItemUpdate {
+  const { cancellationId, plan } = job.recorded;
+  const resolution = resolutions.get(cancellationId);
+  if (resolution?.status === "CONFIRMED")
+    return done(job.item.itemId, "SUCCESS", null, plan.units, cancellationId);
+  return done(
+    job.item.itemId,
+    "ERROR",
+    {
+      code: resolution?.errorCode ?? "DOWNSTREAM_REJECTED",
+      message: resolution?.errorMessage ?? "Refused downstream",
+    },
+    null,
+    cancellationId,
+  );
 }
 
 /** A batch is complete when no item is PENDING; safe to call from any worker, any time. */

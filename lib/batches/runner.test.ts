@@ -208,10 +208,14 @@ describe("batch runner", () => {
       const batchId = await makeBatch(subOrderItems(ids));
       await startBatch(database.db, { batchId, confirmDuplicate: false, now: new Date() });
 
-      const child = spawn("npx", ["tsx", "--conditions=react-server", "test/run-batch-runner.ts"], {
-        env: { ...process.env, DATABASE_URL: database.url, CHUNK_SIZE: "100" },
-        stdio: "inherit",
-      });
+      const child = spawn(
+        process.execPath,
+        ["--conditions=react-server", "--import", "tsx", "test/run-batch-runner.ts"],
+        {
+          env: { ...process.env, DATABASE_URL: database.url, CHUNK_SIZE: "100" },
+          stdio: "inherit",
+        },
+      );
       await waitFor(async () => {
         const done = await database.db.execute<{ n: number }>(
           sql`SELECT count(*)::int AS n FROM batch_items WHERE batch_id = ${batchId} AND status <> 'PENDING'`,

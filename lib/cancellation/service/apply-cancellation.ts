@@ -1,7 +1,6 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { cancellationLines, cancellations } from "@/db/schema";
 import { resolveWarehouseGate } from "@/lib/connectors/registry";
 import { enqueueChannelNotifications } from "@/lib/outbox/enqueue";
 import { type ErrorCode, fail, ok, type Result } from "../errors";
@@ -89,46 +88,66 @@ export async function resolveReservation(
   failure: { code: ErrorCode; message: string } | null,
   alongside?: (tx: Tx, resolution: Resolution) => Promise<void>,
 ): Promise<Resolution> {
+  const resolutions = await resolveReservations(db, [{ cancellationId, failure }], async (tx, resolved) => {
+    const resolution = resolved.get(cancellationId);
+    if (resolution) await alongside?.(tx, resolution);
+  });
+  const resolution = resolutions.get(cancellationId);
+  if (!resolution) throw new Error(`cancellation ${cancellationId} could not be resolved`);
+  return resolution;
+}
+
+/** Many resolutions in one transaction and a fixed number of statements (a batch's answers). */
+export async function resolveReservations(
+  db: Db,
+  answers: { cancellationId: string; failure: { code: ErrorCode; message: string } | null }[],
+  alongside?: (tx: Tx, resolutions: Map<string, Resolution>) => Promise<void>,
+): Promise<Map<string, Resolution>> {
   return db.transaction(async (tx) => {
-    const wanted: Resolution = {
-      status: failure ? "REJECTED" : "CONFIRMED",
-      errorCode: failure?.code ?? null,
-      errorMessage: failure?.message ?? null,
-    };
-    const moved = await tx
-      .update(cancellations)
-      .set({ ...wanted, resolvedAt: new Date() })
-      .where(and(eq(cancellations.id, cancellationId), eq(cancellations.status, "PENDING")))
-      .returning({ id: cancellations.id });
-    if (moved.length === 0) {
-      const [earlier] = await tx
-        .select({
-          status: cancellations.status,
-          errorCode: cancellations.errorCode,
-          errorMessage: cancellations.errorMessage,
-        })
-        .from(cancellations)
-        .where(eq(cancellations.id, cancellationId));
-      if (!earlier || earlier.status === "PENDING")
-        throw new Error(`cancellation ${cancellationId} could not be resolved`);
-      const resolution = { ...earlier, errorCode: earlier.errorCode as ErrorCode | null } as Resolution;
-      await alongside?.(tx, resolution);
-      return resolution;
+    const moved = await tx.execute<{ id: string }>(sql`
+      UPDATE cancellations AS c
+         SET status = v.status, error_code = v.error_code, error_message = v.error_message,
+             resolved_at = now(), updated_at = now()
+        FROM unnest(${sql.param(answers.map((a) => a.cancellationId))}::uuid[],
+                    ${sql.param(answers.map((a) => (a.failure ? "REJECTED" : "CONFIRMED")))}::text[],
+                    ${sql.param(answers.map((a) => a.failure?.code ?? null))}::text[],
+                    ${sql.param(answers.map((a) => a.failure?.message ?? null))}::text[])
+             AS v(id, status, error_code, error_message)
+       WHERE c.id = v.id AND c.status = 'PENDING'
+      RETURNING c.id`);
+    const movedIds = moved.rows.map((r) => r.id);
+    if (movedIds.length > 0) {
+      // Reserved units leave pending_cancel; confirmed ones become cancelled.
+      await tx.execute(sql`
+        UPDATE line_items AS li
+           SET pending_cancel = li.pending_cancel - d.reserved, cancelled = li.cancelled + d.confirmed, updated_at = now()
+          FROM (SELECT cl.line_item_id, sum(cl.quantity)::int AS reserved,
+                       sum(CASE WHEN c.status = 'CONFIRMED' THEN cl.quantity ELSE 0 END)::int AS confirmed
+                  FROM cancellation_lines cl JOIN cancellations c ON c.id = cl.cancellation_id
+                 WHERE cl.cancellation_id = ANY(${sql.param(movedIds)}::uuid[])
+                 GROUP BY cl.line_item_id) AS d
+         WHERE li.id = d.line_item_id`);
+      await enqueueChannelNotifications(tx, movedIds);
     }
-    const taken = await tx
-      .select({ lineItemId: cancellationLines.lineItemId, quantity: cancellationLines.quantity })
-      .from(cancellationLines)
-      .where(eq(cancellationLines.cancellationId, cancellationId));
-    await tx.execute(sql`
-      UPDATE line_items AS li
-         SET pending_cancel = li.pending_cancel - v.quantity,
-             cancelled = li.cancelled + CASE WHEN ${failure === null} THEN v.quantity ELSE 0 END,
-             updated_at = now()
-        FROM unnest(${sql.param(taken.map((t) => t.lineItemId))}::int[],
-                    ${sql.param(taken.map((t) => t.quantity))}::int[]) AS v(id, quantity)
-       WHERE li.id = v.id`);
-    if (wanted.status === "CONFIRMED") await enqueueChannelNotifications(tx, [cancellationId]);
-    await alongside?.(tx, wanted);
-    return wanted;
+    // Every entry's final word, including those an earlier attempt had already resolved.
+    const final = await tx.execute<{
+      id: string;
+      status: string;
+      error_code: ErrorCode | null;
+      error_message: string | null;
+    }>(sql`
+      SELECT id, status, error_code, error_message FROM cancellations
+       WHERE id = ANY(${sql.param(answers.map((a) => a.cancellationId))}::uuid[])`);
+    const resolutions = new Map<string, Resolution>();
+    for (const row of final.rows) {
+      if (row.status === "PENDING") throw new Error(`cancellation ${row.id} could not be resolved`);
+      resolutions.set(row.id, {
+        status: row.status as Resolution["status"],
+        errorCode: row.error_code,
+        errorMessage: row.error_message,
+      });
+    }
+    await alongside?.(tx, resolutions);
+    return resolutions;
   });
 }

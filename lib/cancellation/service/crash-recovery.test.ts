@@ -26,10 +26,14 @@ test.skipIf(!process.env.DATABASE_URL)(
   async () => {
     const db = database.db;
     await insertSubOrder(db, "SO-KILLED", [{ sku: "A", ordered: 3 }], "WH-WMS");
-    const child = spawn("npx", ["tsx", "--conditions=react-server", "test/run-single-cancel.ts"], {
-      env: { ...process.env, DATABASE_URL: database.url, SUB_ORDER_ID: "SO-KILLED" },
-      stdio: "inherit",
-    });
+    const child = spawn(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", "test/run-single-cancel.ts"],
+      {
+        env: { ...process.env, DATABASE_URL: database.url, SUB_ORDER_ID: "SO-KILLED" },
+        stdio: "inherit",
+      },
+    );
     const deadline = Date.now() + 30_000;
     while (!wms.cancelled.has("SO-KILLED")) {
       if (Date.now() > deadline) throw new Error("the warehouse was never called");
