@@ -36,6 +36,17 @@ export function openPostgres(connectionString: string, max = 10): DatabaseHandle
   };
 }
 
+const embedded = new WeakSet<object>();
+
+/**
+ * Whether row locks mean anything on this database. PGlite has a single connection and runs
+ * one transaction at a time, so `FOR UPDATE` there only costs writes; on PostgreSQL it is
+ * what keeps concurrent cancellations apart.
+ */
+export function needsRowLocks(db: Db): boolean {
+  return !embedded.has(db);
+}
+
 /** An embedded database in `dir`, or in memory when `dir` is undefined (tests). */
 export function openPglite(dir?: string): DatabaseHandle {
   let release = () => {};
@@ -44,8 +55,10 @@ export function openPglite(dir?: string): DatabaseHandle {
     release = lockPgliteDir(dir);
   }
   const client = dir ? new PGlite(dir) : new PGlite();
+  const db = drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db;
+  embedded.add(db);
   return {
-    db: drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db,
+    db,
     driver: "pglite",
     close: async () => {
       await client.close();

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
+import { type Db, needsRowLocks, type Tx } from "@/db/client";
 import type { ErrorCode } from "@/lib/cancellation/errors";
 import {
   askWarehouse,
@@ -68,13 +68,21 @@ export async function processChunk(db: Db, batchId: string, options: ChunkOption
   await db.execute(
     sql`UPDATE batches SET status = 'running', updated_at = now() WHERE id = ${batchId} AND status = 'queued'`,
   );
-  const { finished, gateJobs } = await db.transaction((tx) => applyClaimedItems(tx, batchId, settings));
+  const lockRows = needsRowLocks(db);
+  const { finished, gateJobs } = await db.transaction((tx) =>
+    applyClaimedItems(tx, batchId, settings, lockRows),
+  );
   const gated = await resolveGateJobs(db, gateJobs, settings);
   await completeBatchIfDone(db, batchId);
   return finished + gated;
 }
 
-async function applyClaimedItems(tx: Tx, batchId: string, settings: typeof DEFAULTS & ChunkOptions) {
+async function applyClaimedItems(
+  tx: Tx,
+  batchId: string,
+  settings: typeof DEFAULTS & ChunkOptions,
+  lockRows: boolean,
+) {
   // A plain read: locking the batch row here would serialise every worker on it.
   const batch = await tx.execute<{
     mode: BatchMode;
@@ -95,7 +103,7 @@ async function applyClaimedItems(tx: Tx, batchId: string, settings: typeof DEFAU
      WHERE batch_id = ${batchId} AND status = 'PENDING' AND (lease_until IS NULL OR lease_until < now())
      ORDER BY seq
      LIMIT ${settings.chunkSize}
-       FOR UPDATE SKIP LOCKED`);
+     ${lockRows ? sql`FOR UPDATE SKIP LOCKED` : sql``}`);
   if (claimed.rows.length === 0) return { finished: 0, gateJobs: [] as GateJob[] };
 
   const linesByItem = new Map<number, { sku: string; quantity: number }[]>();
@@ -129,7 +137,7 @@ async function applyClaimedItems(tx: Tx, batchId: string, settings: typeof DEFAU
   const results = await recordCancellations(
     tx,
     fresh.map((item) => itemCancelRequest(item)),
-    { forceGate: settings.gate !== undefined },
+    { forceGate: settings.gate !== undefined, lockRows },
   );
   fresh.forEach((item, index) => {
     const result = results[index];

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
+import { type Db, needsRowLocks, type Tx } from "@/db/client";
 import { resolveWarehouseGate } from "@/lib/connectors/registry";
 import { enqueueChannelNotifications } from "@/lib/outbox/enqueue";
 import { type ErrorCode, fail, ok, type Result } from "../errors";
@@ -24,7 +24,10 @@ export async function applyCancellation(
   options: ApplyOptions = {},
 ): Promise<Result<CancelOutcome>> {
   const [recorded] = await db.transaction((tx) =>
-    recordCancellations(tx, [request], { forceGate: options.gate !== undefined }),
+    recordCancellations(tx, [request], {
+      forceGate: options.gate !== undefined,
+      lockRows: needsRowLocks(db),
+    }),
   );
   if (!recorded) throw new Error("recordCancellations returned no result");
   if (!recorded.ok) return recorded;

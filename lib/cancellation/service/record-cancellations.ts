@@ -43,7 +43,7 @@ type LockedLine = PlannedLine & { subOrderId: string };
 export async function recordCancellations(
   tx: Tx,
   requests: CancelRequest[],
-  options: { forceGate?: boolean } = {},
+  options: { forceGate?: boolean; lockRows?: boolean } = {},
 ): Promise<Result<RecordedCancellation>[]> {
   if (requests.length === 0) return [];
   const subOrderIds = [...new Set(requests.map((r) => r.subOrderId))];
@@ -78,7 +78,7 @@ export async function recordCancellations(
       FROM line_items
      WHERE sub_order_id = ANY(${sql.param(subOrderIds)}::text[])
      ORDER BY id
-       FOR UPDATE`);
+     ${options.lockRows === false ? sql`` : sql`FOR UPDATE`}`);
   const linesOf = new Map<string, PlannedLine[]>();
   for (const row of locked.rows) {
     const line: PlannedLine = {
