@@ -12,7 +12,11 @@ import type { ConnectorConfig } from "./types";
 // Settings change rarely and bulk runs ask per row: a few seconds of caching saves a query
 // per row; a settings change clears this process's cache at once.
 const CACHE_MS = 5_000;
-const cache = new Map<string, { at: number; value: unknown }>();
+// On globalThis: Next may load this module once for server actions and once for the
+// background work, and a settings change must clear the cache both use.
+const globalForCache = globalThis as unknown as { __omsConnectorCache?: Map<string, { at: number; value: unknown }> };
+globalForCache.__omsConnectorCache ??= new Map();
+const cache = globalForCache.__omsConnectorCache;
 
 export function invalidateConnectorCache(): void {
   cache.clear();
