@@ -5,6 +5,12 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite"],
   allowedDevOrigins: ["127.0.0.1"],
   poweredByHeader: false,
+  // `forbidden()` and forbidden.tsx: a signed-in user without the permission gets a real 403 page.
+  experimental: {
+    authInterrupts: true,
+    // CSV uploads go to a server action (default limit 1 MB); files are up to 50 MB, plus multipart overhead.
+    serverActions: { bodySizeLimit: "60mb" },
+  },
 };
 
 export default nextConfig;

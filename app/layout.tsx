@@ -1,8 +1,5 @@
-import { CircleX } from "lucide-react";
 import type { Metadata, Viewport } from "next";
 import { Toaster } from "sonner";
-
-import { Sidebar } from "@/components/app-shell/sidebar";
 
 import "./globals.css";
 
@@ -15,40 +12,15 @@ export const viewport: Viewport = {
   themeColor: "#ffffff",
 };
 
+/**
+ * The document. What surrounds a page comes from its route group: `(app)` has the signed-in shell
+ * (header, sidebar, user menu), `(auth)` the bare sign-in card.
+ */
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-svh">
-        <a
-          href="#main-content"
-          className="fixed top-2 left-2 z-100 -translate-y-[200%] rounded-md bg-primary px-4 py-2 font-medium text-primary-foreground text-sm shadow-md transition-transform focus-visible:translate-y-0"
-        >
-          Skip to content
-        </a>
-        <div className="flex min-h-svh flex-col">
-          <header className="sticky top-0 z-40 flex h-14 shrink-0 items-center gap-3 border-b bg-background/95 px-4 backdrop-blur supports-[backdrop-filter]:bg-background/80">
-            <span
-              aria-hidden="true"
-              className="flex size-8 items-center justify-center rounded-md bg-primary text-primary-foreground"
-            >
-              <CircleX className="size-4" />
-            </span>
-            <div className="flex min-w-0 flex-col leading-tight">
-              <span className="truncate font-semibold text-sm">Order cancellations</span>
-              <span className="truncate text-muted-foreground text-xs">Order management system</span>
-            </div>
-          </header>
-          <div className="flex flex-1 flex-col md:flex-row">
-            <aside className="shrink-0 border-b bg-sidebar text-sidebar-foreground md:sticky md:top-14 md:h-[calc(100svh-3.5rem)] md:w-60 md:overflow-y-auto md:border-r md:border-b-0">
-              <Sidebar />
-            </aside>
-            <main id="main-content" tabIndex={-1} className="min-w-0 flex-1">
-              <div className="mx-auto flex w-full max-w-7xl flex-col gap-6 px-4 py-6 sm:px-6 lg:px-8 lg:py-8">
-                {children}
-              </div>
-            </main>
-          </div>
-        </div>
+        {children}
         <Toaster position="bottom-right" closeButton />
       </body>
     </html>

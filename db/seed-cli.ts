@@ -1,6 +1,11 @@
 import { getDatabase } from "./client";
+import { configureDemoConnectors } from "./demo-connectors";
 import { migrateDatabase } from "./migrate";
 import { seedDatabase } from "./seed";
+import { DEMO_USERS, seedDemoUsers } from "./seed-users";
+
+// `npm run db:seed` loads the demo data; `-- --demo-users` adds the demo logins too (never in production).
+const withDemoUsers = process.argv.includes("--demo-users");
 
 const handle = getDatabase();
 try {
@@ -10,8 +15,13 @@ try {
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(`${summary.message} (${handle.driver}, ${seconds} s)`);
   if (summary.seeded) {
+    await configureDemoConnectors(handle.db);
     console.table(summary.counts);
     console.table(summary.statuses);
+  }
+  if (withDemoUsers) {
+    const added = await seedDemoUsers(handle.db);
+    console.log(`Demo logins: ${added} added (${DEMO_USERS.map((u) => u.email).join(", ")}).`);
   }
 } finally {
   await handle.close();

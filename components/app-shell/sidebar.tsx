@@ -3,19 +3,21 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
+import type { Role } from "@/lib/auth/permissions";
 import { cn } from "@/lib/utils";
 
-import { isActiveHref, NAV_GROUPS } from "./nav-items";
+import { isActiveHref, navGroupsFor } from "./nav-items";
 
-export function Sidebar({ className }: { className?: string }) {
+export function Sidebar({ role, className }: { role: Role; className?: string }) {
   const pathname = usePathname() ?? "/";
+  const groups = navGroupsFor(role);
 
   return (
     <nav
       aria-label="Main"
       className={cn("flex gap-4 overflow-x-auto p-3 md:flex-col md:gap-6 md:overflow-visible", className)}
     >
-      {NAV_GROUPS.map((group) => (
+      {groups.map((group) => (
         <div key={group.id} className="flex shrink-0 flex-col gap-1">
           <div
             id={`nav-group-${group.id}`}

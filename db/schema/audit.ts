@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   "batch.create",
   "batch.start",
   "settings.update",
+  "settings.connector.updated",
+  "sync.retry",
   "api_key.create",
   "api_key.revoke",
   "user.create",

@@ -20,9 +20,7 @@ export const users = pgTable(
     role: text({ enum: ROLES }).notNull().default("viewer"),
     ...timestamps,
   },
-  (t) => [
-    check("users_role_known", sql`${t.role} IN (${sql.raw(ROLES.map((r) => `'${r}'`).join(", "))})`),
-  ],
+  (t) => [check("users_role_known", sql`${t.role} IN (${sql.raw(ROLES.map((r) => `'${r}'`).join(", "))})`)],
 );
 
 export const sessions = pgTable(

@@ -27,7 +27,9 @@ export async function handleAuthRequest(
   const isSignIn = request.method === "POST" && new URL(request.url).pathname === SIGN_IN_PATH;
   const copy = isSignIn ? request.clone() : undefined;
   const response = await auth.handler(request);
-  if (copy && response.status === 429) {
+  // The per-IP limiter's refusal carries X-Retry-After; the per-account lock (a hook) is audited
+  // where it happens.
+  if (copy && response.status === 429 && response.headers.has("X-Retry-After")) {
     const email = await emailOf(copy);
     await recordAuditEvent(
       {

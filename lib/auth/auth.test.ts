@@ -141,6 +141,7 @@ describe("sign-in", () => {
     const locked = await tryFrom("10.1.0.4", DEMO_PASSWORD);
     expect(locked.status).toBe(429);
     expect(await locked.json()).toMatchObject({ code: "RATE_LIMITED" });
+    expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(0);
     const events = await signInEvents("admin@demo.test");
     expect(events.map((e) => e.outcome)).toEqual(["failure", "failure", "failure", "failure"]);
     expect(events.at(-1)?.detail).toMatchObject({ code: "RATE_LIMITED" });

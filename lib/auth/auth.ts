@@ -138,10 +138,14 @@ export function createAuth(db: Db) {
             db,
           );
           const minutes = Math.ceil(failures.retryAfterSeconds / 60);
-          throw new APIError("TOO_MANY_REQUESTS", {
-            code: "RATE_LIMITED",
-            message: `Too many failed sign-ins for this account. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-          });
+          throw new APIError(
+            "TOO_MANY_REQUESTS",
+            {
+              code: "RATE_LIMITED",
+              message: `Too many failed sign-ins for this account. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+            },
+            { "Retry-After": String(failures.retryAfterSeconds) },
+          );
         }
         if (ctx.path === "/sign-out") {
           const current = await getSessionFromCtx(ctx, { disableRefresh: true }).catch(() => null);

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 
 import { NotBuiltYet } from "@/components/app-shell/not-built-yet";
 import { PageHeader } from "@/components/app-shell/page-header";
+import { requirePagePermission } from "@/lib/auth/session";
 
 const TITLE = "Orders";
 const DESCRIPTION =
@@ -16,7 +17,8 @@ const PLANNED = [
   "The order's cancellation history",
 ] as const;
 
-export default function OrdersPage() {
+export default async function OrdersPage() {
+  await requirePagePermission("orders:read", "/orders");
   return (
     <>
       <PageHeader title={TITLE} description={DESCRIPTION} />

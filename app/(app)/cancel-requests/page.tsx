@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 
 import { NotBuiltYet } from "@/components/app-shell/not-built-yet";
 import { PageHeader } from "@/components/app-shell/page-header";
+import { requirePagePermission } from "@/lib/auth/session";
 
 const TITLE = "Cancel requests";
 const DESCRIPTION =
@@ -14,7 +15,8 @@ const PLANNED = [
   "Approve (cancel) or reject with a reason, e.g. already shipped",
 ] as const;
 
-export default function CancelRequestsPage() {
+export default async function CancelRequestsPage() {
+  await requirePagePermission("orders:read", "/cancel-requests");
   return (
     <>
       <PageHeader title={TITLE} description={DESCRIPTION} />

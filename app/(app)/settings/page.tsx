@@ -1,0 +1,43 @@
+import { ChevronRight, KeyRound } from "lucide-react";
+import type { Metadata } from "next";
+import Link from "next/link";
+
+import { NotBuiltYet } from "@/components/app-shell/not-built-yet";
+import { PageHeader } from "@/components/app-shell/page-header";
+import { requirePagePermission } from "@/lib/auth/session";
+
+const TITLE = "Settings";
+const DESCRIPTION = "Manage reason codes, channels and their credentials, users and roles, and API keys.";
+
+export const metadata: Metadata = { title: TITLE, description: DESCRIPTION };
+
+const PLANNED = ["Reason codes", "Channels and their credentials", "Users and roles"] as const;
+
+export default async function SettingsPage() {
+  await requirePagePermission("settings:manage", "/settings");
+  return (
+    <>
+      <PageHeader title={TITLE} description={DESCRIPTION} />
+      <nav aria-label="Settings sections">
+        <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+          <li>
+            <Link
+              href="/settings/api-keys"
+              className="flex items-center gap-3 rounded-lg border bg-card p-4 transition-colors hover:bg-muted/50"
+            >
+              <KeyRound aria-hidden="true" className="size-5 text-muted-foreground" />
+              <span className="flex min-w-0 flex-1 flex-col">
+                <span className="font-medium">API keys</span>
+                <span className="text-muted-foreground text-sm">
+                  Keys for integrations, with scopes and revocation
+                </span>
+              </span>
+              <ChevronRight aria-hidden="true" className="size-4 text-muted-foreground" />
+            </Link>
+          </li>
+        </ul>
+      </nav>
+      <NotBuiltYet planned={PLANNED} />
+    </>
+  );
+}

@@ -1,0 +1,27 @@
+import "server-only";
+
+import type { ActionFailure } from "@/lib/action-result";
+
+const STATUS_OF: Partial<Record<ActionFailure["code"], number>> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  INVALID_INPUT: 400,
+  BATCH_NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+};
+
+export const NO_STORE = { "Cache-Control": "no-store" } as const;
+
+/** A failure as JSON with its HTTP status (401 signed out, 403 not allowed, 404 unknown batch, ...). */
+export function failureResponse(result: ActionFailure): Response {
+  return Response.json(
+    { ok: false, code: result.code, message: result.message },
+    { status: STATUS_OF[result.code] ?? 500, headers: NO_STORE },
+  );
+}
+
+/** `filename` and the RFC 5987 `filename*` form, so non-ASCII file names survive. */
+export function attachment(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}

@@ -1,0 +1,447 @@
+/**
+ * Who may call what: every server action and every route handler of the app, called as each role
+ * and as nobody, through the real session (a better-auth cookie on the request) and the real
+ * permission check. The files are found by scanning app/: a new action file or route handler that
+ * is not in RULES below fails this test until someone decides who may call it.
+ */
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { and, count, eq } from "drizzle-orm";
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+
+import type { TestDatabase } from "@/test/database";
+
+const state = vi.hoisted(() => ({
+  database: undefined as TestDatabase | undefined,
+  /** The request the mocked `next/headers` answers with. */
+  headers: new Headers(),
+}));
+
+vi.mock("@/db/client", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@/db/client")>();
+  const current = () => {
+    if (!state.database) throw new Error("no test database yet");
+    return state.database;
+  };
+  return { ...actual, getDatabase: current, getDb: () => current().db };
+});
+
+vi.mock("next/headers", () => ({
+  headers: async () => new Headers(state.headers),
+  cookies: async () => {
+    const jar = new Map<string, string>();
+    return {
+      get: (name: string) => (jar.has(name) ? { name, value: jar.get(name) } : undefined),
+      getAll: () => [...jar].map(([name, value]) => ({ name, value })),
+      has: (name: string) => jar.has(name),
+      set: (name: string, value: string) => void jar.set(name, value),
+      delete: (name: string) => void jar.delete(name),
+    };
+  },
+}));
+
+vi.mock("next/cache", () => ({
+  revalidatePath: () => {},
+  revalidateTag: () => {},
+  updateTag: () => {},
+  refresh: () => {},
+}));
+
+import { auditEvents, sessions } from "@/db/schema";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from "@/db/seed-users";
+import { createApiKey } from "@/lib/auth/api-keys";
+import { getAuth } from "@/lib/auth/auth";
+import { type ApiScope, can, type Permission, ROLES, type Role } from "@/lib/auth/permissions";
+import { signInCookie, TEST_ORIGIN } from "@/test/auth";
+import { createTestDatabase } from "@/test/database";
+import { insertReferenceData, TEST_REASON } from "@/test/fixtures";
+
+const APP_DIR = path.resolve(import.meta.dirname);
+const ROUTE_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+type Caller = Role | "nobody";
+type Outcome = "allowed" | "unauthenticated" | "forbidden";
+// biome-ignore lint/suspicious/noExplicitAny: modules are imported by path; their exports are checked below
+type Module = Record<string, (...args: any[]) => Promise<unknown>>;
+
+/**
+ * Who may call it: a permission; "signed-in" (any role); "public" (anyone, e.g. sign-in itself); or an
+ * API scope (REST handlers: an API key, never a browser session).
+ */
+type Rule = Permission | "signed-in" | "public" | { apiScope: ApiScope };
+type Case = {
+  rule: Rule;
+  /** Calls the export with an input that passes validation, so only the permission can refuse. */
+  call: (mod: Module, caller: Caller) => Promise<unknown>;
+};
+
+const uuid = () => randomUUID();
+const get = (url: string) => new NextRequest(`${TEST_ORIGIN}${url}`, { headers: state.headers });
+const params = (values: Record<string, string>) => ({ params: Promise.resolve(values) });
+
+function csvUpload(): FormData {
+  const form = new FormData();
+  form.set("file", new File(["Sub Order ID\r\nSO-AUTHZ-1\r\n"], "authz.csv", { type: "text/csv" }));
+  form.set("kind", "sub_orders");
+  form.set("mode", "strict");
+  form.set("reasonCode", TEST_REASON);
+  return form;
+}
+
+/** Every server action file and route handler under app/, with its rule per export. */
+const RULES: Record<string, Record<string, Case>> = {
+  // --- server actions -----------------------------------------------------------------------
+  "(app)/_actions/sign-out.ts": {
+    signOutAction: { rule: "signed-in", call: (m) => invoke(m, "signOutAction") },
+  },
+  "(app)/settings/api-keys/_actions/create-api-key.ts": {
+    createApiKeyAction: {
+      rule: "settings:manage",
+      call: (m) => invoke(m, "createApiKeyAction", { name: "authz test", scopes: ["read"] }),
+    },
+  },
+  "(app)/settings/api-keys/_actions/revoke-api-key.ts": {
+    revokeApiKeyAction: {
+      rule: "settings:manage",
+      call: (m) => invoke(m, "revokeApiKeyAction", { id: uuid() }),
+    },
+  },
+  "(app)/cancellations/_actions/cancel-sub-order.ts": {
+    cancelSubOrderAction: {
+      rule: "cancel:single",
+      call: (m) =>
+        invoke(m, "cancelSubOrderAction", {
+          subOrderId: "SO-AUTHZ-MISSING",
+          mode: "strict",
+          reasonCode: TEST_REASON,
+        }),
+    },
+  },
+  "(app)/cancellations/_actions/lookup-sub-order.ts": {
+    lookupSubOrderAction: {
+      rule: "orders:read",
+      call: (m) => invoke(m, "lookupSubOrderAction", { subOrderId: "SO-AUTHZ-MISSING" }),
+    },
+  },
+  "(app)/cancellations/_actions/preview-batch.ts": {
+    previewBatchAction: {
+      rule: "batches:read",
+      call: (m) => invoke(m, "previewBatchAction", { batchId: uuid() }),
+    },
+  },
+  "(app)/cancellations/_actions/start-batch.ts": {
+    startBatchAction: {
+      rule: "cancel:bulk",
+      call: (m) => invoke(m, "startBatchAction", { batchId: uuid() }),
+    },
+  },
+  "(app)/cancellations/_actions/upload-batch.ts": {
+    uploadBatchAction: { rule: "cancel:bulk", call: (m) => invoke(m, "uploadBatchAction", csvUpload()) },
+  },
+  "(app)/sync/_actions/retry-notification.ts": {
+    retryNotificationAction: {
+      rule: "sync:retry",
+      call: (m) => invoke(m, "retryNotificationAction", { cancellationId: uuid() }),
+    },
+  },
+  "(app)/sync/_actions/retry-dead-notifications.ts": {
+    retryDeadNotificationsAction: {
+      rule: "sync:retry",
+      call: (m) => invoke(m, "retryDeadNotificationsAction", { channelId: "CH-TEST" }),
+    },
+  },
+  "(app)/settings/connectors/_actions/update-connector.ts": {
+    updateConnectorAction: {
+      rule: "settings:manage",
+      call: (m) =>
+        invoke(m, "updateConnectorAction", {
+          target: "channel",
+          id: "CH-TEST",
+          connector: "manual",
+          baseUrl: "",
+          timeoutMs: "5000",
+          maxAttempts: "3",
+          enabled: "on",
+        }),
+    },
+  },
+
+  // --- route handlers -----------------------------------------------------------------------
+  "api/health/route.ts": {
+    GET: { rule: "public", call: (m) => invoke(m, "GET") },
+  },
+  "api/auth/[...all]/route.ts": {
+    GET: { rule: "public", call: (m) => invoke(m, "GET", get("/api/auth/get-session")) },
+    POST: {
+      rule: "public",
+      call: (m) =>
+        invoke(
+          m,
+          "POST",
+          new NextRequest(`${TEST_ORIGIN}/api/auth/sign-in/email`, {
+            method: "POST",
+            headers: {
+              "content-type": "application/json",
+              origin: TEST_ORIGIN,
+              "x-forwarded-for": "192.0.2.99",
+            },
+            body: JSON.stringify({ email: "viewer@demo.test", password: DEMO_PASSWORD }),
+          }),
+        ),
+    },
+  },
+  "api/audit/export/route.ts": {
+    GET: { rule: "audit:read", call: (m) => invoke(m, "GET", get("/api/audit/export?outcome=denied")) },
+  },
+  "api/v1/me/route.ts": {
+    GET: { rule: { apiScope: "read" }, call: (m) => invoke(m, "GET", get("/api/v1/me")) },
+  },
+  "api/batches/[id]/errors.csv/route.ts": {
+    GET: {
+      rule: "batches:read",
+      call: (m) => invoke(m, "GET", get("/api/batches/x/errors.csv"), params({ id: uuid() })),
+    },
+  },
+  "api/batches/[id]/items/route.ts": {
+    GET: {
+      rule: "batches:read",
+      call: (m) => invoke(m, "GET", get("/api/batches/x/items"), params({ id: uuid() })),
+    },
+  },
+  "api/batches/[id]/items/[seq]/route.ts": {
+    GET: {
+      rule: "batches:read",
+      call: (m) => invoke(m, "GET", get("/api/batches/x/items/1"), params({ id: uuid(), seq: "1" })),
+    },
+  },
+  "api/batches/[id]/progress/route.ts": {
+    GET: {
+      rule: "batches:read",
+      call: (m) => invoke(m, "GET", get("/api/batches/x/progress"), params({ id: uuid() })),
+    },
+  },
+  "api/templates/[kind]/route.ts": {
+    GET: {
+      rule: "batches:read",
+      call: (m) => invoke(m, "GET", get("/api/templates/sub_orders"), params({ kind: "sub_orders" })),
+    },
+  },
+};
+
+// --- discovery ------------------------------------------------------------------------------
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return /\.(ts|tsx)$/.test(entry.name) && !/\.(test|spec)\.tsx?$/.test(entry.name) ? [full] : [];
+  });
+}
+
+/** The file's code without comments, enough to find directives. */
+function withoutComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+}
+
+const files = sourceFiles(APP_DIR).map((full) => ({
+  file: path.relative(APP_DIR, full).split(path.sep).join("/"),
+  code: withoutComments(fs.readFileSync(full, "utf8")),
+}));
+const actionFiles = files.filter((f) => /^\s*["']use server["']/.test(f.code)).map((f) => f.file);
+const routeFiles = files.filter((f) => /(^|\/)route\.tsx?$/.test(f.file)).map((f) => f.file);
+const inlineActions = files
+  .filter((f) => !actionFiles.includes(f.file) && /["']use server["']/.test(f.code))
+  .map((f) => f.file);
+
+/** Calls an export by name (the table names them; a missing one is a failure, not a crash). */
+function invoke(mod: Module, name: string, ...args: unknown[]): Promise<unknown> {
+  const fn = mod[name];
+  if (!fn) throw new Error(`no export ${name}`);
+  return fn(...args);
+}
+
+async function load(file: string): Promise<Module> {
+  return (await import(path.join(APP_DIR, file))) as Module;
+}
+
+function exportedFunctions(mod: Module, file: string): string[] {
+  const names = Object.keys(mod).filter((name) => typeof mod[name] === "function");
+  return routeFiles.includes(file)
+    ? names.filter((n) => (ROUTE_METHODS as readonly string[]).includes(n))
+    : names;
+}
+
+// --- callers ----------------------------------------------------------------------------------
+
+const CALLERS: readonly Caller[] = [...ROLES, "nobody"];
+const cookies = new Map<Role, string>();
+const ipOf = (caller: Caller) => `198.51.100.${CALLERS.indexOf(caller) + 1}`;
+
+function actAs(caller: Caller, cookie = caller === "nobody" ? undefined : cookies.get(caller)) {
+  state.headers = new Headers({
+    host: new URL(TEST_ORIGIN).host,
+    origin: TEST_ORIGIN,
+    "x-forwarded-for": ipOf(caller),
+  });
+  if (cookie) state.headers.set("cookie", cookie);
+}
+
+function expected(rule: Rule, caller: Caller): Outcome {
+  if (rule === "public") return "allowed";
+  if (typeof rule === "object") return "unauthenticated"; // a browser session is not an API key
+  if (caller === "nobody") return "unauthenticated";
+  if (rule === "signed-in") return "allowed";
+  return can(caller, rule) ? "allowed" : "forbidden";
+}
+
+function outcomeOfValue(value: unknown): Outcome {
+  if (value instanceof Response) {
+    if (value.status === 401) return "unauthenticated";
+    if (value.status === 403) return "forbidden";
+    return "allowed";
+  }
+  const result = value as { ok?: boolean; code?: string } | undefined;
+  if (result?.ok === false && result.code === "UNAUTHENTICATED") return "unauthenticated";
+  if (result?.ok === false && result.code === "FORBIDDEN") return "forbidden";
+  return "allowed";
+}
+
+function digestOf(error: unknown): string {
+  return typeof error === "object" && error !== null && "digest" in error ? String(error.digest) : "";
+}
+
+async function deniedEvents(): Promise<number> {
+  const db = state.database?.db;
+  if (!db) throw new Error("no database");
+  const [row] = await db.select({ n: count() }).from(auditEvents).where(eq(auditEvents.outcome, "denied"));
+  return row?.n ?? 0;
+}
+
+/** Calls one export as one caller and says how the permission check answered. */
+async function attempt(file: string, entry: Case, caller: Caller): Promise<Outcome> {
+  const mod = await load(file);
+  if (file === "(app)/_actions/sign-out.ts") {
+    // Signing out ends the session: give it a fresh one, and judge by what happened to it.
+    const cookie =
+      caller === "nobody" ? undefined : await signInCookie(getAuth(), `${caller}@demo.test`, DEMO_PASSWORD);
+    actAs(caller, cookie);
+    const before = await sessionCount();
+    await entry.call(mod, caller).catch((error: unknown) => {
+      if (!digestOf(error).startsWith("NEXT_REDIRECT")) throw error;
+    });
+    return (await sessionCount()) === before - 1 ? "allowed" : "unauthenticated";
+  }
+  actAs(caller);
+  try {
+    const value = await entry.call(mod, caller);
+    if (value instanceof Response) await value.body?.cancel();
+    return outcomeOfValue(value);
+  } catch (error) {
+    const digest = digestOf(error);
+    if (digest.startsWith("NEXT_REDIRECT") && digest.includes("/sign-in")) return "unauthenticated";
+    if (digest.startsWith("NEXT_HTTP_ERROR_FALLBACK;403")) return "forbidden";
+    throw error;
+  }
+}
+
+async function sessionCount(): Promise<number> {
+  const db = state.database?.db;
+  if (!db) throw new Error("no database");
+  const [row] = await db.select({ n: count() }).from(sessions);
+  return row?.n ?? 0;
+}
+
+// --- the tests ----------------------------------------------------------------------------------
+
+beforeAll(async () => {
+  state.database = await createTestDatabase();
+  (globalThis as { __omsAuth?: unknown }).__omsAuth = undefined;
+  await insertReferenceData(state.database.db);
+  await seedDemoUsers(state.database.db);
+  for (const user of DEMO_USERS)
+    cookies.set(user.role, await signInCookie(getAuth(), user.email, DEMO_PASSWORD));
+});
+
+afterAll(async () => {
+  (globalThis as { __omsAuth?: unknown }).__omsAuth = undefined;
+  await state.database?.drop();
+});
+
+describe("every server action and route handler has a rule", () => {
+  test("the scan finds the known files (sanity)", () => {
+    expect(actionFiles).toContain("(app)/_actions/sign-out.ts");
+    expect(routeFiles).toContain("api/auth/[...all]/route.ts");
+  });
+
+  test("no inline server actions: each lives in its own file, where this test can find it", () => {
+    expect(inlineActions).toEqual([]);
+  });
+
+  test("every action file and route handler under app/ is listed", () => {
+    const missing = [...actionFiles, ...routeFiles].filter((file) => !(file in RULES));
+    expect(missing, "add these to RULES in app/authorization.test.ts").toEqual([]);
+  });
+
+  test("every listed file still exists", () => {
+    const stale = Object.keys(RULES).filter(
+      (file) => !actionFiles.includes(file) && !routeFiles.includes(file),
+    );
+    expect(stale, "remove these from RULES").toEqual([]);
+  });
+
+  test.each([...actionFiles, ...routeFiles])("every export of %s is listed", async (file) => {
+    const mod = await load(file);
+    expect(exportedFunctions(mod, file).sort()).toEqual(Object.keys(RULES[file] ?? {}).sort());
+  });
+});
+
+const cases = Object.entries(RULES).flatMap(([file, exports]) =>
+  Object.entries(exports).flatMap(([name, entry]) =>
+    CALLERS.map((caller) => ({ file, name, entry, caller, want: expected(entry.rule, caller) })),
+  ),
+);
+
+describe("called as each role and as nobody", () => {
+  test.each(cases)("$file $name as $caller: $want", async ({ file, entry, caller, want }) => {
+    const deniedBefore = await deniedEvents();
+    const got = await attempt(file, entry, caller);
+    expect(got).toBe(want);
+    // A signed-in caller who is refused leaves a "denied" entry in the audit log.
+    if (want === "forbidden") expect(await deniedEvents()).toBe(deniedBefore + 1);
+  });
+});
+
+describe("REST handlers take API keys, not sessions", () => {
+  test("api/v1/me: a read key passes, a cancel-only key is refused, no key is unauthenticated", async () => {
+    const db = state.database?.db;
+    if (!db) throw new Error("no database");
+    const read = await createApiKey({ name: "authz read", scopes: ["read"], createdBy: "demo-admin" }, db);
+    const cancel = await createApiKey(
+      { name: "authz cancel", scopes: ["cancel"], createdBy: "demo-admin" },
+      db,
+    );
+    const mod = await load("api/v1/me/route.ts");
+    const call = (key?: string) => {
+      const headers = new Headers({ "x-forwarded-for": "192.0.2.10" });
+      if (key) headers.set("authorization", `Bearer ${key}`);
+      return invoke(
+        mod,
+        "GET",
+        new NextRequest(`${TEST_ORIGIN}/api/v1/me`, { headers }),
+      ) as Promise<Response>;
+    };
+    expect((await call(read.secret)).status).toBe(200);
+    expect((await call(cancel.secret)).status).toBe(403);
+    expect((await call()).status).toBe(401);
+    // A session cookie is not a key, even an admin's.
+    actAs("admin");
+    expect(outcomeOfValue(await invoke(mod, "GET", get("/api/v1/me")))).toBe("unauthenticated");
+    const denied = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorId, cancel.key.id), eq(auditEvents.outcome, "denied")));
+    expect(denied).toHaveLength(1);
+  });
+});
