@@ -198,6 +198,29 @@ const RULES: Record<string, Record<string, Case>> = {
   "api/v1/me/route.ts": {
     GET: { rule: { apiScope: "read" }, call: (m) => invoke(m, "GET", get("/api/v1/me")) },
   },
+  "api/v1/sub-orders/[id]/route.ts": {
+    GET: {
+      rule: { apiScope: "read" },
+      call: (m) =>
+        invoke(m, "GET", get("/api/v1/sub-orders/SO-AUTHZ-MISSING"), params({ id: "SO-AUTHZ-MISSING" })),
+    },
+  },
+  "api/v1/sub-orders/[id]/cancel/route.ts": {
+    POST: {
+      rule: { apiScope: "cancel" },
+      call: (m) =>
+        invoke(
+          m,
+          "POST",
+          new NextRequest(`${TEST_ORIGIN}/api/v1/sub-orders/SO-AUTHZ-MISSING/cancel`, {
+            method: "POST",
+            headers: state.headers,
+            body: JSON.stringify({ reasonCode: TEST_REASON }),
+          }),
+          params({ id: "SO-AUTHZ-MISSING" }),
+        ),
+    },
+  },
   "api/batches/[id]/errors.csv/route.ts": {
     GET: {
       rule: "batches:read",

@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { timestamps } from "./_columns";
 import { lineItems, subOrders } from "./catalog";
 
@@ -39,12 +49,19 @@ export const cancellations = pgTable(
     actorId: text().notNull(),
     /** The batch this entry belongs to, when it came from a CSV run. */
     batchId: text(),
+    /** An API client's Idempotency-Key: the same key from the same actor never cancels twice. */
+    requestKey: text(),
     errorCode: text(),
     errorMessage: text(),
     resolvedAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },
-  (t) => [index().on(t.subOrderId), index().on(t.status), index().on(t.createdAt)],
+  (t) => [
+    index().on(t.subOrderId),
+    index().on(t.status),
+    index().on(t.createdAt),
+    uniqueIndex().on(t.actorId, t.requestKey).where(sql`${t.requestKey} IS NOT NULL`),
+  ],
 );
 
 /** The quantity each ledger entry takes from each line. Insert-only. */

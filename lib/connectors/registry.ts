@@ -14,7 +14,9 @@ import type { ConnectorConfig } from "./types";
 const CACHE_MS = 5_000;
 // On globalThis: Next may load this module once for server actions and once for the
 // background work, and a settings change must clear the cache both use.
-const globalForCache = globalThis as unknown as { __omsConnectorCache?: Map<string, { at: number; value: unknown }> };
+const globalForCache = globalThis as unknown as {
+  __omsConnectorCache?: Map<string, { at: number; value: unknown }>;
+};
 globalForCache.__omsConnectorCache ??= new Map();
 const cache = globalForCache.__omsConnectorCache;
 

@@ -7,7 +7,23 @@ const STATUS_OF: Partial<Record<ActionFailure["code"], number>> = {
   FORBIDDEN: 403,
   INVALID_INPUT: 400,
   BATCH_NOT_FOUND: 404,
+  SUB_ORDER_NOT_FOUND: 404,
   RATE_LIMITED: 429,
+  // The request was understood but names something unusable.
+  REASON_NOT_FOUND: 422,
+  LINE_ITEM_NOT_FOUND: 422,
+  INVALID_QUANTITY: 422,
+  DUPLICATE_ROW: 422,
+  // The rules refuse it in the sub-order's current state.
+  ALREADY_CANCELLED: 409,
+  CANCELLATION_IN_PROGRESS: 409,
+  IN_PROCESSING: 409,
+  PARTIALLY_FULFILLED: 409,
+  NOTHING_CANCELLABLE: 409,
+  QUANTITY_EXCEEDS_CANCELLABLE: 409,
+  // The warehouse said no, or could not be reached.
+  DOWNSTREAM_REJECTED: 502,
+  DOWNSTREAM_UNAVAILABLE: 503,
 };
 
 export const NO_STORE = { "Cache-Control": "no-store" } as const;

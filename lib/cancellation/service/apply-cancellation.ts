@@ -5,6 +5,7 @@ import { resolveWarehouseGate } from "@/lib/connectors/registry";
 import { enqueueChannelNotifications } from "@/lib/outbox/enqueue";
 import { type ErrorCode, fail, ok, type Result } from "../errors";
 import { type CancelRequest, type RecordedCancellation, recordCancellations } from "./record-cancellations";
+import { replayRequest } from "./replay-request";
 import type { CancelOutcome } from "./types";
 import type { GateAnswer, WarehouseGate } from "./warehouse-gate";
 
@@ -23,12 +24,24 @@ export async function applyCancellation(
   request: CancelRequest,
   options: ApplyOptions = {},
 ): Promise<Result<CancelOutcome>> {
-  const [recorded] = await db.transaction((tx) =>
-    recordCancellations(tx, [request], {
-      forceGate: options.gate !== undefined,
-      lockRows: needsRowLocks(db),
-    }),
-  );
+  const { requestKey, actor } = request.context;
+  const replay = requestKey ? () => replayRequest(db, actor.id, requestKey, request.subOrderId) : null;
+  const earlier = await replay?.();
+  if (earlier) return earlier;
+  let recorded: Result<RecordedCancellation> | undefined;
+  try {
+    [recorded] = await db.transaction((tx) =>
+      recordCancellations(tx, [request], {
+        forceGate: options.gate !== undefined,
+        lockRows: needsRowLocks(db),
+      }),
+    );
+  } catch (error) {
+    // Two calls with one Idempotency-Key at the same moment: the unique index let one through.
+    const winner = await replay?.();
+    if (winner) return winner;
+    throw error;
+  }
   if (!recorded) throw new Error("recordCancellations returned no result");
   if (!recorded.ok) return recorded;
   if (recorded.value.status === "PENDING") {

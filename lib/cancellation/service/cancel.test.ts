@@ -270,3 +270,44 @@ describe("concurrency", () => {
     await expectLedgerMatchesLines();
   });
 });
+
+describe("idempotency keys (REST API retries)", () => {
+  test("the same key from the same actor never cancels twice, even at the same moment", async () => {
+    const db = database.db;
+    await insertSubOrder(db, "SO-IDEM", [{ sku: "A", ordered: 10 }]);
+    const call = () =>
+      cancelLineItems(db, {
+        ...context,
+        source: "api",
+        actor: { type: "api_key", id: "key-1" },
+        requestKey: "retry-me",
+        subOrderId: "SO-IDEM",
+        lines: [{ sku: "A", quantity: 2 }],
+      });
+    const results = await Promise.all([call(), call(), call()]);
+    const again = await call();
+    for (const result of [...results, again]) expect(result).toMatchObject({ ok: true, value: { units: 2 } });
+    const ids = new Set([...results, again].map((r) => (r.ok ? r.value.cancellationId : "")));
+    expect(ids.size).toBe(1);
+    expect((await readLines(db, "SO-IDEM")).map((l) => l.cancelled)).toEqual([2]);
+
+    const otherKey = await cancelLineItems(db, {
+      ...context,
+      actor: { type: "api_key", id: "key-1" },
+      requestKey: "another",
+      subOrderId: "SO-IDEM",
+      lines: [{ sku: "A", quantity: 2 }],
+    });
+    expect(otherKey.ok).toBe(true);
+    expect((await readLines(db, "SO-IDEM")).map((l) => l.cancelled)).toEqual([4]);
+
+    const reused = await cancelSubOrder(db, {
+      ...context,
+      actor: { type: "api_key", id: "key-1" },
+      requestKey: "retry-me",
+      subOrderId: "SO-OPEN",
+      mode: "strict",
+    });
+    expect(reused).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
+  });
+});

@@ -131,7 +131,7 @@ export async function recordCancellations(
       continue;
     }
     const cancellationId = randomUUID();
-    const { actor, source, reasonCode, batchId } = request.context;
+    const { actor, source, reasonCode, batchId, requestKey } = request.context;
     entries.push({
       id: cancellationId,
       subOrderId: request.subOrderId,
@@ -142,6 +142,7 @@ export async function recordCancellations(
       actorType: actor.type,
       actorId: actor.id,
       batchId,
+      requestKey,
       resolvedAt: status === "CONFIRMED" ? now : null,
     });
     for (const planned of checked.value.lines) {
@@ -171,12 +172,12 @@ export async function recordCancellations(
     // several times cheaper than multi-row VALUES for the thousand-row chunks of a batch.
     const column = <K extends keyof (typeof entries)[number]>(key: K) => entries.map((e) => e[key] ?? null);
     await tx.execute(sql`
-      INSERT INTO cancellations (id, sub_order_id, mode, status, reason_code, source, actor_type, actor_id, batch_id, resolved_at)
+      INSERT INTO cancellations (id, sub_order_id, mode, status, reason_code, source, actor_type, actor_id, batch_id, request_key, resolved_at)
       SELECT * FROM unnest(${sql.param(column("id"))}::uuid[], ${sql.param(column("subOrderId"))}::text[],
                            ${sql.param(column("mode"))}::text[], ${sql.param(column("status"))}::text[],
                            ${sql.param(column("reasonCode"))}::text[], ${sql.param(column("source"))}::text[],
                            ${sql.param(column("actorType"))}::text[], ${sql.param(column("actorId"))}::text[],
-                           ${sql.param(column("batchId"))}::text[],
+                           ${sql.param(column("batchId"))}::text[], ${sql.param(column("requestKey"))}::text[],
                            ${sql.param(entries.map((e) => (e.resolvedAt ? now.toISOString() : null)))}::timestamptz[])`);
     await tx.execute(sql`
       INSERT INTO cancellation_lines (cancellation_id, line_item_id, quantity)

@@ -9,6 +9,8 @@ export type CancelContext = {
   source: CancellationSource;
   reasonCode: string;
   batchId?: string;
+  /** An API client's Idempotency-Key: a repeated request gets the first one's result. */
+  requestKey?: string;
 };
 
 export type CancelOutcome = {

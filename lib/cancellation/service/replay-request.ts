@@ -1,0 +1,57 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { type ErrorCode, fail, ok, type Result } from "../errors";
+import type { CancelOutcome } from "./types";
+
+/**
+ * The result of an earlier request with the same Idempotency-Key from the same actor, or null
+ * when there was none. A retried API call (a timeout, a lost answer) gets the first call's
+ * result instead of cancelling again.
+ */
+export async function replayRequest(
+  db: Db,
+  actorId: string,
+  requestKey: string,
+  subOrderId: string,
+): Promise<Result<CancelOutcome> | null> {
+  const rows = await db.execute<{
+    id: string;
+    sub_order_id: string;
+    status: string;
+    error_code: ErrorCode | null;
+    error_message: string | null;
+    sku: string;
+    quantity: number;
+  }>(sql`
+    SELECT c.id, c.sub_order_id, c.status, c.error_code, c.error_message, li.sku, cl.quantity
+      FROM cancellations c
+      JOIN cancellation_lines cl ON cl.cancellation_id = c.id
+      JOIN line_items li ON li.id = cl.line_item_id
+     WHERE c.actor_id = ${actorId} AND c.request_key = ${requestKey}
+     ORDER BY cl.line_item_id`);
+  const [first] = rows.rows;
+  if (!first) return null;
+  if (first.sub_order_id !== subOrderId) {
+    return fail(
+      "INVALID_INPUT",
+      `Idempotency-Key ${requestKey} was already used for sub-order ${first.sub_order_id}`,
+    );
+  }
+  if (first.status === "PENDING") {
+    return fail(
+      "CANCELLATION_IN_PROGRESS",
+      "The first request with this Idempotency-Key is still waiting for the warehouse",
+    );
+  }
+  if (first.status === "REJECTED") {
+    return fail(first.error_code ?? "DOWNSTREAM_REJECTED", first.error_message ?? "Refused downstream");
+  }
+  const lines = rows.rows.map((r) => ({ sku: r.sku, quantity: r.quantity }));
+  return ok({
+    cancellationId: first.id,
+    subOrderId,
+    units: lines.reduce((n, l) => n + l.quantity, 0),
+    lines,
+  });
+}
