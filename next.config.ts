@@ -10,6 +10,8 @@ const nextConfig: NextConfig = {
     authInterrupts: true,
     // CSV uploads go to a server action (default limit 1 MB); files are up to 50 MB, plus multipart overhead.
     serverActions: { bodySizeLimit: "60mb" },
+    // The same uploads pass through proxy.ts, which otherwise cuts request bodies at 10 MB.
+    proxyClientMaxBodySize: "60mb",
   },
 };
 

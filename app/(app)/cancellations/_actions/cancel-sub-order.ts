@@ -1,0 +1,68 @@
+"use server";
+
+import { headers } from "next/headers";
+import { z } from "zod";
+
+import type { SingleCancelResult } from "@/components/cancellations/types";
+import { getDb } from "@/db/client";
+import { type ActionResult, invalid, success } from "@/lib/action-result";
+import { auditActorOf, recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { getClientIp } from "@/lib/auth/client-ip";
+import { authorize } from "@/lib/auth/session";
+import { SUB_ORDER_MODES } from "@/lib/cancellation/rules";
+import { cancelSubOrder } from "@/lib/cancellation/service/cancel-sub-order";
+
+import { loadSubOrderLookup } from "../_lib/sub-order-lookup";
+import { unexpectedFailure } from "../_lib/unexpected-failure";
+
+const cancelSubOrderSchema = z.object({
+  subOrderId: z.string().trim().min(1, "Enter a sub-order ID").max(100),
+  mode: z.enum(SUB_ORDER_MODES),
+  reasonCode: z.string().trim().min(1, "Choose a reason").max(100),
+});
+
+/**
+ * Cancels one sub-order. A refusal by the rules or the warehouse is a result (ERROR with its code
+ * and message), not a failure of the action: the answer carries the sub-order as it now stands.
+ */
+export async function cancelSubOrderAction(input: unknown): Promise<ActionResult<SingleCancelResult>> {
+  const parsed = cancelSubOrderSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error);
+  const { subOrderId, mode, reasonCode } = parsed.data;
+  const auth = await authorize("cancel:single", { action: "cancellation.cancel", target: subOrderId });
+  if (!auth.ok) return auth;
+  try {
+    const db = getDb();
+    const result = await cancelSubOrder(db, {
+      subOrderId,
+      mode,
+      reasonCode,
+      actor: { type: auth.actor.type, id: auth.actor.id },
+      source: "single",
+    });
+    await recordAuditEvent({
+      actor: auditActorOf(auth.actor),
+      action: "cancellation.cancel",
+      outcome: result.ok ? "success" : "failure",
+      target: subOrderId,
+      sourceIp: getClientIp(await headers()),
+      detail: result.ok
+        ? {
+            source: "single",
+            mode,
+            reasonCode,
+            units: result.value.units,
+            cancellationId: result.value.cancellationId,
+          }
+        : { source: "single", mode, reasonCode, code: result.error.code, message: result.error.message },
+    });
+    return success({
+      outcome: result.ok
+        ? { status: "SUCCESS", units: result.value.units }
+        : { status: "ERROR", code: result.error.code, message: result.error.message },
+      lookup: await loadSubOrderLookup(db, subOrderId),
+    });
+  } catch (error) {
+    return unexpectedFailure(error, "cancelling the sub-order");
+  }
+}

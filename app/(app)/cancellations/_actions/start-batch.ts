@@ -1,0 +1,48 @@
+"use server";
+
+import { headers } from "next/headers";
+import { z } from "zod";
+
+import type { StartResult } from "@/components/cancellations/types";
+import { getDb } from "@/db/client";
+import { type ActionResult, failure, invalid, success } from "@/lib/action-result";
+import { auditActorOf, recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { getClientIp } from "@/lib/auth/client-ip";
+import { authorize } from "@/lib/auth/session";
+import { startBatch } from "@/lib/batches/start-batch";
+
+import { unexpectedFailure } from "../_lib/unexpected-failure";
+
+const startBatchSchema = z.object({
+  batchId: z.uuid("Not a batch id"),
+  confirmDuplicate: z.boolean().default(false),
+});
+
+/**
+ * Hands a draft batch to the runner. Idempotent: a second call (double click, second tab, second
+ * user) finds it started and says so; nothing runs twice.
+ */
+export async function startBatchAction(input: unknown): Promise<ActionResult<StartResult>> {
+  const parsed = startBatchSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error);
+  const { batchId, confirmDuplicate } = parsed.data;
+  const auth = await authorize("cancel:bulk", { action: "batch.start", target: batchId });
+  if (!auth.ok) return auth;
+  try {
+    const result = await startBatch(getDb(), { batchId, confirmDuplicate, now: new Date() });
+    if (!(result.ok && result.value.alreadyStarted)) {
+      await recordAuditEvent({
+        actor: auditActorOf(auth.actor),
+        action: "batch.start",
+        outcome: result.ok ? "success" : "failure",
+        target: batchId,
+        sourceIp: getClientIp(await headers()),
+        detail: result.ok ? { confirmDuplicate } : { code: result.error.code, message: result.error.message },
+      });
+    }
+    if (!result.ok) return failure(result.error.code, result.error.message);
+    return success(result.value);
+  } catch (error) {
+    return unexpectedFailure(error, "starting the batch");
+  }
+}

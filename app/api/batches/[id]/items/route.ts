@@ -1,0 +1,42 @@
+import type { NextRequest } from "next/server";
+import { z } from "zod";
+
+import { failureResponse, NO_STORE } from "@/app/api/_lib/responses";
+import type { ItemsResponse } from "@/components/cancellations/types";
+import { getDb } from "@/db/client";
+import { ITEM_STATUS_FILTERS, listBatchItemSummaries } from "@/db/queries/batch-view";
+import { getBatch } from "@/db/queries/batches";
+import { failure } from "@/lib/action-result";
+import { authorize } from "@/lib/auth/session";
+
+export const dynamic = "force-dynamic";
+
+const querySchema = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(20_000).default(1_000),
+  status: z.enum(ITEM_STATUS_FILTERS).default("all"),
+});
+
+/** A page of a batch's items in file order: how a reopened run rebuilds its table. */
+export async function GET(request: NextRequest, ctx: RouteContext<"/api/batches/[id]/items">) {
+  const { id } = await ctx.params;
+  const params = request.nextUrl.searchParams;
+  const query = querySchema.safeParse({
+    offset: params.get("offset") ?? undefined,
+    limit: params.get("limit") ?? undefined,
+    status: params.get("status") ?? undefined,
+  });
+  if (!z.uuid().safeParse(id).success)
+    return failureResponse(failure("BATCH_NOT_FOUND", `Batch ${id} does not exist`));
+  if (!query.success)
+    return failureResponse(failure("INVALID_INPUT", "offset, limit or status is malformed"));
+  const auth = await authorize("batches:read");
+  if (!auth.ok) return failureResponse(auth);
+
+  const db = getDb();
+  if (!(await getBatch(db, id)))
+    return failureResponse(failure("BATCH_NOT_FOUND", `Batch ${id} does not exist`));
+  const page = await listBatchItemSummaries(db, id, query.data);
+  const body: ItemsResponse = { items: page.items, total: page.total };
+  return Response.json(body, { headers: NO_STORE });
+}

@@ -1,0 +1,194 @@
+import { describe, expect, test } from "vitest";
+
+import { parseCsvText } from "@/lib/csv/parse";
+import { validateRows } from "@/lib/csv/validate";
+
+import {
+  applyItemChanges,
+  applyPredictions,
+  type BulkRow,
+  countRows,
+  lineResultOf,
+  markStarted,
+  rowsFromStoredItems,
+  rowsFromValidation,
+} from "./bulk-rows";
+import { formatDuration, formatMoney, formatRowNumbers } from "./format";
+
+const REASONS = new Set(["OUT_OF_STOCK"]);
+
+function subOrderRows(text: string): BulkRow[] {
+  const parsed = parseCsvText(text, "sub_orders");
+  if (!parsed.ok) throw new Error(parsed.problem.message);
+  const { items } = validateRows("sub_orders", parsed, {
+    defaultReasonCode: "OUT_OF_STOCK",
+    knownReasonCodes: REASONS,
+  });
+  return rowsFromValidation("sub_orders", items, parsed.columns);
+}
+
+function lineItemRows(text: string): BulkRow[] {
+  const parsed = parseCsvText(text, "line_items");
+  if (!parsed.ok) throw new Error(parsed.problem.message);
+  const { items } = validateRows("line_items", parsed, {
+    defaultReasonCode: "OUT_OF_STOCK",
+    knownReasonCodes: REASONS,
+  });
+  return rowsFromValidation("line_items", items, parsed.columns);
+}
+
+describe("rowsFromValidation", () => {
+  test("sub-order file: refused rows are ERROR with their message, the rest wait for the server", () => {
+    const rows = subOrderRows('Sub Order ID\nSO-1\n\nSO-2\nSO-1\n,\n""\n');
+    expect(rows.map((r) => [r.seq, r.subOrderId, r.rowNumbers, r.status, r.code])).toEqual([
+      [1, "SO-1", [2], "CHECKING", null],
+      [2, "SO-2", [4], "CHECKING", null],
+      [3, "SO-1", [5], "ERROR", "DUPLICATE_ROW"],
+      [4, "", [7], "ERROR", "INVALID_INPUT"],
+    ]);
+    expect(rows[2]?.message).toBe("Row 5, Sub Order ID: SO-1 is already on row 2");
+    expect(rows[0]?.lines).toBeNull();
+  });
+
+  test("line-item file: one row per sub-order with its lines; a bad line fails the group", () => {
+    const rows = lineItemRows("Sub Order ID,SKU ID,Quantity\nSO-1,A,1\nSO-2,B,x\nSO-1,C,2\nSO-2,D,1\n");
+    expect(rows.map((r) => [r.subOrderId, r.rowNumbers, r.status])).toEqual([
+      ["SO-1", [2, 4], "CHECKING"],
+      ["SO-2", [3, 5], "ERROR"],
+    ]);
+    expect(rows[1]?.lines).toEqual([
+      {
+        rowNumber: 3,
+        sku: "B",
+        quantity: "x",
+        error: {
+          code: "INVALID_QUANTITY",
+          message: 'Row 3, Quantity: "x" is not a whole number of at least 1',
+        },
+      },
+      { rowNumber: 5, sku: "D", quantity: "1", error: null },
+    ]);
+    const group = rows[1] as BulkRow;
+    expect(lineResultOf(group, group.lines?.[0] as never).tone).toBe("error");
+    expect(lineResultOf(group, group.lines?.[1] as never).text).toMatch(
+      /^Not cancelled: the sub-order's lines fail together/,
+    );
+  });
+});
+
+describe("applying the server's answers", () => {
+  test("refusals at upload, dry run, start, results: in place, counted, idempotent", () => {
+    const rows = subOrderRows("Sub Order ID\nSO-1\nSO-2\nSO-3\nSO-9\n");
+    const identity = rows;
+    expect(
+      applyItemChanges(rows, [
+        {
+          seq: 4,
+          status: "ERROR",
+          errorCode: "SUB_ORDER_NOT_FOUND",
+          errorMessage: "Sub-order SO-9 does not exist",
+          units: null,
+        },
+      ]),
+    ).toBe(1);
+    expect(
+      applyPredictions(rows, [
+        { seq: 1, outcome: "cancel", units: 3, valueMinor: 239_700 },
+        {
+          seq: 2,
+          outcome: "fail",
+          code: "IN_PROCESSING",
+          message: "SKU A: 2 units in processing",
+          otherBatchId: "0123456789ab",
+        },
+        { seq: 3, outcome: "cancel", units: 1, valueMinor: 100, otherBatchId: "abcdef012345" },
+      ]),
+    ).toBe(3);
+    expect(rows.map((r) => r.status)).toEqual(["READY", "WILL_FAIL", "READY", "ERROR"]);
+    expect(rows[0]?.message).toBe(`Will cancel 3 units (${formatMoney(239_700)})`);
+    expect(rows[1]?.message).toBe("SKU A: 2 units in processing (also in unfinished batch 01234567)");
+    expect(rows[2]?.otherBatchId).toBe("abcdef012345");
+
+    markStarted(rows);
+    expect(rows.map((r) => r.status)).toEqual(["PENDING", "PENDING", "PENDING", "ERROR"]);
+    const results = [
+      { seq: 1, status: "SUCCESS" as const, errorCode: null, errorMessage: null, units: 3 },
+      {
+        seq: 2,
+        status: "ERROR" as const,
+        errorCode: "IN_PROCESSING",
+        errorMessage: "SKU A: 2 units in processing",
+        units: null,
+      },
+    ];
+    expect(applyItemChanges(rows, results)).toBe(2);
+    expect(applyItemChanges(rows, results)).toBe(0);
+    expect(rows).toBe(identity);
+    expect(rows[0]?.message).toBe("Cancelled 3 units");
+    expect(countRows(rows)).toMatchObject({ PENDING: 1, SUCCESS: 1, ERROR: 2, total: 4 });
+  });
+
+  test("a stored batch reopens with its statuses; waiting rows are PENDING once started", () => {
+    const items = [
+      {
+        seq: 1,
+        subOrderId: "SO-1",
+        status: "SUCCESS" as const,
+        errorCode: null,
+        errorMessage: null,
+        units: 2,
+        rowNumbers: [2],
+      },
+      {
+        seq: 2,
+        subOrderId: "SO-2",
+        status: "PENDING" as const,
+        errorCode: null,
+        errorMessage: null,
+        units: null,
+        rowNumbers: [3],
+      },
+    ];
+    expect(rowsFromStoredItems(items, true).map((r) => r.status)).toEqual(["SUCCESS", "PENDING"]);
+    expect(rowsFromStoredItems(items, false).map((r) => r.status)).toEqual(["SUCCESS", "CHECKING"]);
+  });
+
+  test("a failed group's lines show their own SKU's clause of the message", () => {
+    const rows = lineItemRows("Sub Order ID,SKU ID,Quantity\nSO-4,SNEAKER,5\nSO-4,MUG,1\n");
+    applyItemChanges(rows, [
+      {
+        seq: 1,
+        status: "ERROR",
+        errorCode: "QUANTITY_EXCEEDS_CANCELLABLE",
+        errorMessage:
+          "SKU SNEAKER: requested 5, cancellable 2: 3 fulfilled, 0 in processing, 0 already cancelled",
+        units: null,
+      },
+    ]);
+    const group = rows[0] as BulkRow;
+    const [sneaker, mug] = group.lines ?? [];
+    expect(lineResultOf(group, sneaker as never)).toEqual({
+      tone: "error",
+      text: "SKU SNEAKER: requested 5, cancellable 2: 3 fulfilled, 0 in processing, 0 already cancelled",
+    });
+    expect(lineResultOf(group, mug as never).text).toMatch(/fail together/);
+  });
+});
+
+describe("format", () => {
+  test.each<[number[], string]>([
+    [[2], "2"],
+    [[2, 3, 4], "2–4"],
+    [[2, 7], "2, 7"],
+    [[2, 7, 9, 12], "2, 7 +2"],
+  ])("row numbers %j -> %s", (rows, text) => {
+    expect(formatRowNumbers(rows)).toBe(text);
+  });
+  test.each<[number, string]>([
+    [4.4, "4 s"],
+    [200, "3 min 20 s"],
+    [3_900, "1 h 5 min"],
+  ])("duration %d -> %s", (seconds, text) => {
+    expect(formatDuration(seconds)).toBe(text);
+  });
+});

@@ -1,0 +1,100 @@
+"use client";
+
+import { useEffect, useEffectEvent } from "react";
+
+import { applyItemChanges, type BulkRow, countRows } from "./bulk-rows";
+import type { ProgressResponse, ProgressView } from "./types";
+
+export const POLL_INTERVAL_MS = 700;
+
+type WatchOptions = {
+  batchId: string | null;
+  /** Poll only while true (the batch was started and has not finished). */
+  active: boolean;
+  rows: BulkRow[];
+  /** Rows were changed in place: render again. */
+  onRowsChanged: () => void;
+  onProgress: (progress: ProgressView) => void;
+  onFinished: (progress: ProgressView) => void;
+  /** A poll failed (network, session): shown, and polling goes on. */
+  onTrouble: (message: string | null) => void;
+};
+
+export async function fetchProgress(batchId: string, query: string): Promise<ProgressResponse> {
+  const response = await fetch(`/api/batches/${batchId}/progress?${query}`, { cache: "no-store" });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as { message?: string } | null;
+    throw new Error(body?.message ?? `The progress could not be read (HTTP ${response.status}).`);
+  }
+  return (await response.json()) as ProgressResponse;
+}
+
+/**
+ * Watches a started batch: every POLL_INTERVAL_MS it asks for the counts and the items that finished
+ * since the last look, and marks those rows. When the batch is complete it makes one exact pass
+ * in file order for any result the time cursor could have missed, then reports the end. The browser
+ * only watches: closing it changes nothing on the server.
+ */
+export function useBatchWatch({
+  batchId,
+  active,
+  rows,
+  onRowsChanged,
+  onProgress,
+  onFinished,
+  onTrouble,
+}: WatchOptions) {
+  const rowsChanged = useEffectEvent(onRowsChanged);
+  const progressed = useEffectEvent(onProgress);
+  const finished = useEffectEvent(onFinished);
+  const trouble = useEffectEvent(onTrouble);
+
+  useEffect(() => {
+    if (!active || !batchId) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cursor: string | null = null;
+
+    const reconcile = async (progress: ProgressView) => {
+      const counts = countRows(rows);
+      if (counts.SUCCESS + counts.ERROR >= progress.success + progress.error) return;
+      let after = "0";
+      for (;;) {
+        const page = await fetchProgress(batchId, `after=${after}`);
+        if (stopped) return;
+        if (applyItemChanges(rows, page.changes) > 0) rowsChanged();
+        if (!page.more || page.cursor === null) return;
+        after = page.cursor;
+      }
+    };
+
+    const tick = async () => {
+      let delay = POLL_INTERVAL_MS;
+      try {
+        const page = await fetchProgress(batchId, cursor ? `since=${encodeURIComponent(cursor)}` : "");
+        if (stopped) return;
+        cursor = page.cursor;
+        if (applyItemChanges(rows, page.changes) > 0) rowsChanged();
+        progressed(page.progress);
+        trouble(null);
+        if (page.more) delay = 0;
+        else if (page.progress.status === "completed") {
+          await reconcile(page.progress);
+          if (!stopped) finished(page.progress);
+          return;
+        }
+      } catch (error) {
+        if (stopped) return;
+        trouble(error instanceof Error ? error.message : String(error));
+        delay = POLL_INTERVAL_MS * 3;
+      }
+      if (!stopped) timer = setTimeout(tick, delay);
+    };
+
+    void tick();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [active, batchId, rows]);
+}
