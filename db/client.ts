@@ -28,6 +28,9 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
 export function openPostgres(connectionString: string, max = 10): DatabaseHandle {
   const pool = new Pool({ connectionString, max });
+  // An idle connection the server closes (restart, failover, DROP DATABASE) must not crash the
+  // process: the pool drops it and opens a new one on the next query.
+  pool.on("error", (error) => console.error(`[db] idle PostgreSQL connection lost: ${error.message}`));
   return {
     db: drizzlePg(pool, { schema, casing: "snake_case" }) as unknown as Db,
     driver: "pg",
