@@ -59,7 +59,7 @@ test("2,000 rows through a failing warehouse and a channel that is down for the 
     },
   );
   dispatcher.start();
-  const runner = new BatchRunner(db, { chunkSize: 200, gateConcurrency: 64 });
+  const runner = new BatchRunner(db, { chunkSize: 1_000, gateConcurrency: 64 });
   let channelBack = false;
   const watcher = new PollingLoop(
     "test-watcher",
@@ -119,4 +119,4 @@ test("2,000 rows through a failing warehouse and a channel that is down for the 
   await dispatcher.stop();
   expect(channel.distinctDeliveries).toBe(confirmedIds.length);
   expect(channel.requests.length).toBeGreaterThan(confirmedIds.length); // the outage forced retries
-});
+}, 180_000);
