@@ -1,6 +1,7 @@
 // `npm run bench`: the bulk path measured against this machine's own limits. Every figure is
 // measured beside its reference in the same run, so the ratio holds on a noisy machine.
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { iterateErrorRows } from "@/db/queries/batches";
@@ -20,6 +21,7 @@ import {
   runBatchToEnd,
   watchInFlight,
 } from "./bulk";
+import { benchCsvPreview } from "./csv-preview";
 import { type Figure, figure, percentile, printFigures, timed, writeResults } from "./harness";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
@@ -298,13 +300,31 @@ async function benchPglite() {
 
 const started = performance.now();
 const url = process.env.DATABASE_URL;
-// BENCH_ONLY=postgresql or pglite runs one side (for quick looks); the default runs both.
+// BENCH_ONLY=postgresql, pglite or browser runs one part (for quick looks); the default runs all.
 const only = process.env.BENCH_ONLY;
 if (only !== "pglite") {
   if (url) await benchPostgres(url);
   else log("DATABASE_URL is not set: the PostgreSQL figures are skipped");
 }
 if (only !== "postgresql") await benchPglite();
+if (!only || only === "browser") {
+  if (fs.existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium")) {
+    log(`browser: ${ROWS.toLocaleString("en")}-row CSV preview in Chromium`);
+    const { previewMs, parseMs, scrolledMs } = await benchCsvPreview(ROWS);
+    figures.push(
+      figure({
+        name: `CSV preview in Chromium, ${ROWS.toLocaleString("en")} rows (file input to validated table)`,
+        value: previewMs,
+        unit: "ms",
+        reference: { name: "papaparse alone, same text, same page", value: parseMs, unit: "ms" },
+        lowerIsBetter: true,
+        target: "<= 3x and < 1.5 s",
+        met: previewMs <= 3 * parseMs && previewMs < 1_500,
+        note: `scrolling to the last row took ${Math.round(scrolledMs)} ms`,
+      }),
+    );
+  } else log("Chromium is missing: the browser figure is skipped");
+}
 printFigures(figures);
 const file = writeResults(figures, { rows: ROWS, seconds: (performance.now() - started) / 1000 });
 log(`written to ${file} in ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -1,4 +1,4 @@
-import { ChevronRight, KeyRound } from "lucide-react";
+import { ChevronRight, KeyRound, Plug } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 
@@ -11,7 +11,22 @@ const DESCRIPTION = "Manage reason codes, channels and their credentials, users 
 
 export const metadata: Metadata = { title: TITLE, description: DESCRIPTION };
 
-const PLANNED = ["Reason codes", "Channels and their credentials", "Users and roles"] as const;
+const SECTIONS = [
+  {
+    href: "/settings/api-keys",
+    icon: KeyRound,
+    title: "API keys",
+    description: "Keys for integrations, with scopes and revocation",
+  },
+  {
+    href: "/settings/connectors",
+    icon: Plug,
+    title: "Channels and warehouses",
+    description: "Connector, address, credentials, timeout and retries of each remote system",
+  },
+] as const;
+
+const PLANNED = ["Reason codes", "Users and roles"] as const;
 
 export default async function SettingsPage() {
   await requirePagePermission("settings:manage", "/settings");
@@ -20,21 +35,21 @@ export default async function SettingsPage() {
       <PageHeader title={TITLE} description={DESCRIPTION} />
       <nav aria-label="Settings sections">
         <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-          <li>
-            <Link
-              href="/settings/api-keys"
-              className="flex items-center gap-3 rounded-lg border bg-card p-4 transition-colors hover:bg-muted/50"
-            >
-              <KeyRound aria-hidden="true" className="size-5 text-muted-foreground" />
-              <span className="flex min-w-0 flex-1 flex-col">
-                <span className="font-medium">API keys</span>
-                <span className="text-muted-foreground text-sm">
-                  Keys for integrations, with scopes and revocation
+          {SECTIONS.map((section) => (
+            <li key={section.href}>
+              <Link
+                href={section.href}
+                className="flex items-center gap-3 rounded-lg border bg-card p-4 transition-colors hover:bg-muted/50"
+              >
+                <section.icon aria-hidden="true" className="size-5 text-muted-foreground" />
+                <span className="flex min-w-0 flex-1 flex-col">
+                  <span className="font-medium">{section.title}</span>
+                  <span className="text-muted-foreground text-sm">{section.description}</span>
                 </span>
-              </span>
-              <ChevronRight aria-hidden="true" className="size-4 text-muted-foreground" />
-            </Link>
-          </li>
+                <ChevronRight aria-hidden="true" className="size-4 text-muted-foreground" />
+              </Link>
+            </li>
+          ))}
         </ul>
       </nav>
       <NotBuiltYet planned={PLANNED} />
