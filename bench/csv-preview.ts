@@ -60,15 +60,20 @@ export async function benchCsvPreview(
 
     const started = performance.now();
     await input.setInputFiles({ name: "bench.csv", mimeType: "text/csv", buffer: Buffer.from(text) });
-    await page.waitForFunction(
-      (n) =>
-        document
-          .querySelector('[data-testid="row-counts"]')
-          ?.textContent?.startsWith(`${n.toLocaleString("en")} rows`) &&
-        document.querySelector('tr[data-seq="1"]') !== null,
-      rows,
-      { polling: "raf", timeout: 60_000 },
-    );
+    await page
+      .waitForFunction(
+        (n) =>
+          document
+            .querySelector('[data-testid="row-counts"]')
+            ?.textContent?.startsWith(`${n.toLocaleString("en")} rows`) &&
+          document.querySelector('tr[data-seq="1"]') !== null,
+        rows,
+        { polling: "raf", timeout: 60_000 },
+      )
+      .catch(async (error: unknown) => {
+        await page.screenshot({ path: path.join("bench", "results", "csv-preview-failure.png") });
+        throw error;
+      });
     const previewMs = performance.now() - started;
 
     // Scrollable: the last row renders when scrolled to the bottom.

@@ -16,42 +16,13 @@ import type { Download, Locator, Page } from "@playwright/test";
 import Papa from "papaparse";
 
 import { formatMoney } from "@/components/cancellations/format";
-import { DEMO_IDS, generateSeedData, type SeedLine } from "@/db/seed";
-import { type PlannedLine, planLineItemCancel, planSubOrderCancel } from "@/lib/cancellation/rules";
+import { DEMO_IDS, type SeedLine } from "@/db/seed";
+import { planLineItemCancel, planSubOrderCancel } from "@/lib/cancellation/rules";
 
+import { linesOf, MANUAL_WAREHOUSES, plannedLines, pool, SAMPLES_DIR, warehouseOf } from "./demo-data";
 import { expect, test } from "./fixtures";
 
 // --- demo data ----------------------------------------------------------------------------------
-
-const seed = generateSeedData();
-const SAMPLES_DIR = path.join(process.cwd(), "public", "samples");
-const sampleText = fs
-  .readdirSync(SAMPLES_DIR)
-  .filter((f) => f.endsWith(".csv"))
-  .map((f) => fs.readFileSync(path.join(SAMPLES_DIR, f), "utf8"))
-  .join("\n");
-const usedBySamples = new Set(sampleText.match(/SO-\d{6}-\d+/g) ?? []);
-const MANUAL_WAREHOUSES = new Set(["WH-BLR-01", "WH-DEL-02"]);
-const warehouseOf = new Map(seed.subOrders.map((s) => [s.id as string, s.warehouseId as string]));
-
-const linesOf = new Map<string, SeedLine[]>();
-for (const line of seed.lineItems)
-  linesOf.set(line.subOrderId, [...(linesOf.get(line.subOrderId) ?? []), line]);
-const plannedLines = (subOrderId: string): PlannedLine[] =>
-  (linesOf.get(subOrderId) ?? []).map((l, i) => ({ ...l, id: i + 1 }));
-
-/** Sub-orders of a status in the demo's manual warehouses, not fixtures, not in any sample file. */
-function pool(status: string): string[] {
-  return seed.subOrders
-    .filter(
-      (s) =>
-        s.status === status &&
-        MANUAL_WAREHOUSES.has(s.warehouseId as string) &&
-        !usedBySamples.has(s.id as string) &&
-        !/^SO-00000\d-/.test(s.id as string),
-    )
-    .map((s) => s.id as string);
-}
 
 const OPEN = pool("open");
 // Disjoint slices: each test owns its sub-orders.

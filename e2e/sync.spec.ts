@@ -5,30 +5,17 @@
  * notification dead-lettered with the connection error, bring the fake back, press Retry now, and
  * see it delivered, exactly once for its ledger id.
  */
-import fs from "node:fs";
-import path from "node:path";
 
 import type { Browser, Page } from "@playwright/test";
 
-import { generateSeedData } from "@/db/seed";
 import { FAKE_DROPSHIP_TOKEN, type FakeDropship, startFakeDropship } from "@/lib/connectors/fakes/dropship";
 
+import { pool, seed } from "./demo-data";
 import { DEMO_PASSWORD, DEMO_USERS, type DemoRole, expect, test } from "./fixtures";
 
 // --- demo data ----------------------------------------------------------------------------------
 
-const seed = generateSeedData();
-const MANUAL_WAREHOUSES = new Set(["WH-BLR-01", "WH-DEL-02"]);
-const usedBySamples = new Set(
-  fs
-    .readdirSync(path.join(process.cwd(), "public", "samples"))
-    .filter((f) => f.endsWith(".csv"))
-    .flatMap(
-      (f) =>
-        fs.readFileSync(path.join(process.cwd(), "public", "samples", f), "utf8").match(/SO-\d{6}-\d+/g) ??
-        [],
-    ),
-);
+const openPool = new Set(pool("open"));
 const channelOf = new Map(seed.orders.map((o) => [o.id, o.channelId]));
 const channelOrderNoOf = new Map(seed.orders.map((o) => [o.id, o.channelOrderNo]));
 const subOrdersPerOrder = new Map<string, number>();
@@ -41,12 +28,7 @@ for (const s of seed.subOrders) subOrdersPerOrder.set(s.orderId, (subOrdersPerOr
  */
 const candidates = seed.subOrders.filter(
   (s) =>
-    s.status === "open" &&
-    MANUAL_WAREHOUSES.has(s.warehouseId) &&
-    channelOf.get(s.orderId) === "DROP-ACME" &&
-    subOrdersPerOrder.get(s.orderId) === 1 &&
-    !usedBySamples.has(s.id) &&
-    !/^SO-00000\d-/.test(s.id),
+    openPool.has(s.id) && channelOf.get(s.orderId) === "DROP-ACME" && subOrdersPerOrder.get(s.orderId) === 1,
 );
 const target = candidates.at(-1);
 if (!target) throw new Error("the demo data has no open DROP-ACME sub-order in a manual warehouse");

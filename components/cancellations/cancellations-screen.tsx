@@ -63,7 +63,10 @@ export function CancellationsScreen({
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const ids = useId();
-  const { tab, type } = viewOf(searchParams, initialBatch);
+  const view = viewOf(searchParams, initialBatch);
+  // A role without bulk rights sees the single cancel only: nothing to upload, nothing to start.
+  const tab = permissions.bulk ? view.tab : "sub-orders";
+  const type = permissions.bulk ? view.type : "single";
 
   /** The batch each bulk panel shows, so the URL follows the tab. */
   const batchOf = useRef<Record<CsvKind, string | null>>({
@@ -111,13 +114,15 @@ export function CancellationsScreen({
         <TabsTrigger value="sub-orders" className="px-4">
           Cancel Sub-Orders
         </TabsTrigger>
-        <TabsTrigger value="line-items" className="px-4">
-          Cancel Sub-Order Line Items
-        </TabsTrigger>
+        {permissions.bulk ? (
+          <TabsTrigger value="line-items" className="px-4">
+            Cancel Sub-Order Line Items
+          </TabsTrigger>
+        ) : null}
       </TabsList>
 
       <TabsContent value="sub-orders" forceMount className="flex flex-col gap-5 data-[state=inactive]:hidden">
-        <fieldset className="flex flex-col gap-2">
+        <fieldset className="flex flex-col gap-2" hidden={!permissions.bulk}>
           <legend className="mb-2 font-medium text-sm">Cancellation Type</legend>
           <RadioGroup
             aria-label="Cancellation Type"
@@ -144,28 +149,36 @@ export function CancellationsScreen({
         <div hidden={type !== "single"}>
           <SingleCancelPanel reasons={reasons} actions={singleActions} canCancel={permissions.single} />
         </div>
-        <div hidden={type !== "multiple"}>
-          <BulkCancelPanel
-            kind="sub_orders"
-            reasons={reasons}
-            actions={bulkActions}
-            initialBatch={initialBatch?.kind === "sub_orders" ? initialBatch : null}
-            onBatchChange={subOrderBatchChanged}
-            canStart={permissions.bulk}
-          />
-        </div>
+        {permissions.bulk ? (
+          <div hidden={type !== "multiple"}>
+            <BulkCancelPanel
+              kind="sub_orders"
+              reasons={reasons}
+              actions={bulkActions}
+              initialBatch={initialBatch?.kind === "sub_orders" ? initialBatch : null}
+              onBatchChange={subOrderBatchChanged}
+              canStart={permissions.bulk}
+            />
+          </div>
+        ) : null}
       </TabsContent>
 
-      <TabsContent value="line-items" forceMount className="flex flex-col gap-5 data-[state=inactive]:hidden">
-        <BulkCancelPanel
-          kind="line_items"
-          reasons={reasons}
-          actions={bulkActions}
-          initialBatch={initialBatch?.kind === "line_items" ? initialBatch : null}
-          onBatchChange={lineItemBatchChanged}
-          canStart={permissions.bulk}
-        />
-      </TabsContent>
+      {permissions.bulk ? (
+        <TabsContent
+          value="line-items"
+          forceMount
+          className="flex flex-col gap-5 data-[state=inactive]:hidden"
+        >
+          <BulkCancelPanel
+            kind="line_items"
+            reasons={reasons}
+            actions={bulkActions}
+            initialBatch={initialBatch?.kind === "line_items" ? initialBatch : null}
+            onBatchChange={lineItemBatchChanged}
+            canStart={permissions.bulk}
+          />
+        </TabsContent>
+      ) : null}
     </Tabs>
   );
 }

@@ -1,0 +1,39 @@
+/**
+ * The demo data as the seed generates it, for picking sub-orders in a known state. Every spec
+ * takes its own slice of a pool, so the specs do not depend on each other or on their order.
+ */
+import fs from "node:fs";
+import path from "node:path";
+
+import { generateSeedData, type SeedLine } from "@/db/seed";
+import type { PlannedLine } from "@/lib/cancellation/rules";
+
+export const seed = generateSeedData();
+export const SAMPLES_DIR = path.join(process.cwd(), "public", "samples");
+const sampleText = fs
+  .readdirSync(SAMPLES_DIR)
+  .filter((f) => f.endsWith(".csv"))
+  .map((f) => fs.readFileSync(path.join(SAMPLES_DIR, f), "utf8"))
+  .join("\n");
+const usedBySamples = new Set(sampleText.match(/SO-\d{6}-\d+/g) ?? []);
+export const MANUAL_WAREHOUSES = new Set(["WH-BLR-01", "WH-DEL-02"]);
+export const warehouseOf = new Map(seed.subOrders.map((s) => [s.id as string, s.warehouseId as string]));
+
+export const linesOf = new Map<string, SeedLine[]>();
+for (const line of seed.lineItems)
+  linesOf.set(line.subOrderId, [...(linesOf.get(line.subOrderId) ?? []), line]);
+export const plannedLines = (subOrderId: string): PlannedLine[] =>
+  (linesOf.get(subOrderId) ?? []).map((l, i) => ({ ...l, id: i + 1 }));
+
+/** Sub-orders of a status in the demo's manual warehouses, not fixtures, not in any sample file. */
+export function pool(status: string): string[] {
+  return seed.subOrders
+    .filter(
+      (s) =>
+        s.status === status &&
+        MANUAL_WAREHOUSES.has(s.warehouseId as string) &&
+        !usedBySamples.has(s.id as string) &&
+        !/^SO-00000\d-/.test(s.id as string),
+    )
+    .map((s) => s.id as string);
+}
