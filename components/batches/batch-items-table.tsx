@@ -22,7 +22,7 @@ export function BatchItemsTable({ batchId, kind, started, items }: BatchItemsTab
   const rows = useMemo(() => rowsFromStoredItems(items, started), [items, started]);
   const [openRow, setOpenRow] = useState<BulkRow | null>(null);
   const onOpenLines = useCallback((row: BulkRow) => setOpenRow(row), []);
-  const columns = useMemo(() => bulkRowsColumns(kind, onOpenLines), [kind, onOpenLines]);
+  const columns = useMemo(() => bulkRowsColumns(kind, onOpenLines, { sync: true }), [kind, onOpenLines]);
   const table = useTable({
     features: dataTableFeatures,
     columns,

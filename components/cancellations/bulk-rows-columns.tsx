@@ -64,9 +64,40 @@ const subOrderText = helper.display({
     ),
 });
 
-/** The columns of the upload table: sub-order files show a row per sub-order; line-item files a row per group. */
-export function bulkRowsColumns(kind: CsvKind, onOpenLines: (row: BulkRow) => void) {
-  if (kind === "sub_orders") return helper.columns([rowColumn, subOrderText, statusColumn, messageColumn]);
+const SYNC_LABELS: Record<string, string> = {
+  pending: "Pending",
+  retrying: "Retrying",
+  delivered: "Delivered",
+  dead: "Failed",
+};
+
+/** A stored batch's rows: whether the channel has been told (see the Sync screen). */
+const syncColumn = helper.display({
+  id: "sync",
+  header: "Channel sync",
+  meta: { width: "8rem" },
+  cell: ({ row }) => {
+    const state = row.original.syncState;
+    if (!state) return <span className="text-muted-foreground">—</span>;
+    return (
+      <span data-sync={state} className={state === "dead" ? "font-medium text-destructive" : undefined}>
+        {SYNC_LABELS[state] ?? state}
+      </span>
+    );
+  },
+});
+
+/**
+ * The columns of the upload table: sub-order files show a row per sub-order; line-item files a row
+ * per group. A stored batch adds where telling the channel stands.
+ */
+export function bulkRowsColumns(
+  kind: CsvKind,
+  onOpenLines: (row: BulkRow) => void,
+  options: { sync?: boolean } = {},
+) {
+  const tail = options.sync ? [statusColumn, messageColumn, syncColumn] : [statusColumn, messageColumn];
+  if (kind === "sub_orders") return helper.columns([rowColumn, subOrderText, ...tail]);
   return helper.columns([
     rowColumn,
     helper.display({
@@ -93,7 +124,6 @@ export function bulkRowsColumns(kind: CsvKind, onOpenLines: (row: BulkRow) => vo
       meta: { width: "4.5rem", align: "end" },
       cell: ({ row }) => <span className="tabular-nums">{row.original.rowNumbers.length}</span>,
     }),
-    statusColumn,
-    messageColumn,
+    ...tail,
   ]);
 }

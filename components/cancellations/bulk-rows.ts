@@ -53,6 +53,8 @@ export type BulkRow = {
   otherBatchId: string | null;
   /** Per-SKU problems the dry run found for a line-item group. */
   lineErrors: { sku: string; code: string; message: string }[] | null;
+  /** A stored batch's row: where telling the channel stands (null: nothing to tell, or not known here). */
+  syncState?: string | null;
 };
 
 const baseRow = (seq: number, subOrderId: string, rowNumbers: number[]): BulkRow => ({
@@ -113,12 +115,14 @@ export type StoredItem = {
   errorMessage: string | null;
   units: number | null;
   rowNumbers: number[];
+  syncState?: string | null;
 };
 
 /** The table's rows from a stored batch (a reopened run): pending items wait for the dry run or the runner. */
 export function rowsFromStoredItems(items: readonly StoredItem[], started: boolean): BulkRow[] {
   return items.map((item) => {
     const row = baseRow(item.seq, item.subOrderId, item.rowNumbers);
+    row.syncState = item.syncState ?? null;
     if (item.status === "PENDING") row.status = started ? "PENDING" : "CHECKING";
     else applyChange(row, item);
     return row;

@@ -98,6 +98,7 @@ describe("batch view queries", () => {
           errorMessage: "Sub-order SO-NOPE does not exist",
           units: null,
           rowNumbers: [32],
+          syncState: null,
         },
       ],
       total: 1,

@@ -98,6 +98,8 @@ export type BatchItemSummary = ItemChange & {
   subOrderId: string;
   /** The spreadsheet rows of the item (header = row 1), in file order. */
   rowNumbers: number[];
+  /** Where telling the channel stands (the outbox), or null when there is nothing to tell. */
+  syncState: string | null;
 };
 
 export const ITEM_STATUS_FILTERS = ["all", "PENDING", "SUCCESS", "ERROR"] as const;
@@ -118,11 +120,14 @@ export async function listBatchItemSummaries(
     error_message: string | null;
     units_cancelled: number | null;
     row_numbers: number[];
+    sync_state: string | null;
   }>(sql`
     SELECT i.seq, i.sub_order_id, i.status, i.error_code, i.error_message, i.units_cancelled,
            (SELECT array_agg(r.row_number ORDER BY r.row_number) FROM batch_rows r WHERE r.item_id = i.id)
-             AS row_numbers
+             AS row_numbers,
+           n.state AS sync_state
       FROM batch_items i
+      LEFT JOIN channel_notifications n ON n.cancellation_id = i.cancellation_id
      WHERE i.batch_id = ${batchId} AND (${status}::text IS NULL OR i.status = ${status}::text)
      ORDER BY i.seq
      OFFSET ${page.offset} LIMIT ${page.limit}`);
@@ -140,6 +145,7 @@ export async function listBatchItemSummaries(
       errorMessage: r.error_message,
       units: r.units_cancelled,
       rowNumbers: r.row_numbers ?? [],
+      syncState: r.sync_state,
     })),
     total: count?.n ?? 0,
   };
