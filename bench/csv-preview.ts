@@ -63,10 +63,11 @@ export async function benchCsvPreview(
     await page
       .waitForFunction(
         (n) =>
+          // The screen groups digits in its own locale (1,00,000): compare the digits only.
           document
             .querySelector('[data-testid="row-counts"]')
-            ?.textContent?.startsWith(`${n.toLocaleString("en")} rows`) &&
-          document.querySelector('tr[data-seq="1"]') !== null,
+            ?.textContent?.split(" ")[0]
+            ?.replace(/\D/g, "") === String(n) && document.querySelector('tr[data-seq="1"]') !== null,
         rows,
         { polling: "raf", timeout: 60_000 },
       )
