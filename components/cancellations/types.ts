@@ -3,22 +3,16 @@
  * page hands the actions to the client components as props, so these components never import from
  * app/; the actions and handlers import these types instead.
  */
+// Type-only imports from server modules: erased at build time, so nothing server-side reaches the browser.
+import type { SubOrderLine } from "@/db/queries/sub-orders";
 import type { ActionResult } from "@/lib/action-result";
+import type { PreviewTotals } from "@/lib/batches/preview-batch";
+import type { SubOrderMode } from "@/lib/cancellation/rules";
 import type { CsvKind } from "@/lib/csv/templates";
 
 import type { ItemChangeLike, Prediction } from "./bulk-rows";
 
-export type SubOrderLineView = {
-  id: number;
-  sku: string;
-  unitPriceMinor: number;
-  ordered: number;
-  fulfilled: number;
-  processing: number;
-  cancelled: number;
-  pendingCancel: number;
-  cancellable: number;
-};
+export type SubOrderLineView = SubOrderLine;
 
 export type SubOrderView = {
   id: string;
@@ -37,7 +31,7 @@ export type CancelAssessment =
   | { ok: true; units: number; valueMinor: number }
   | { ok: false; code: string; message: string };
 
-export type SubOrderMode = "strict" | "unfulfilled_only";
+export type { SubOrderMode };
 
 export type LookupResult = {
   subOrder: SubOrderView;
@@ -58,16 +52,7 @@ export type UploadResult = {
   duplicateOf: { id: string; fileName: string; createdAt: string } | null;
 };
 
-export type PreviewTotals = {
-  rows: number;
-  subOrders: number;
-  willCancel: number;
-  willFail: number;
-  invalid: number;
-  units: number;
-  valueMinor: number;
-  inOtherBatches: number;
-};
+export type { PreviewTotals };
 
 export type PreviewResult = { predictions: Prediction[]; totals: PreviewTotals };
 
