@@ -100,8 +100,6 @@ type BulkCancelPanelProps = {
   initialBatch: BatchView | null;
   /** The batch shown changed: the page keeps it in the URL. */
   onBatchChange: (batchId: string | null) => void;
-  /** The signed-in user may start bulk runs. */
-  canStart: boolean;
 };
 
 /** Bulk cancellation from a CSV file: upload, check, dry run, start, watch, and the error CSV. */
@@ -111,7 +109,6 @@ export function BulkCancelPanel({
   actions,
   initialBatch,
   onBatchChange,
-  canStart,
 }: BulkCancelPanelProps) {
   const text = KIND_TEXT[kind];
   const ids = useId();
@@ -400,7 +397,6 @@ export function BulkCancelPanel({
   const busy = phase === "reading" || phase === "uploading" || phase === "previewing" || phase === "loading";
   const hasTable = rows.length > 0 && phase !== "problem";
   const startBlocked =
-    !canStart ||
     phase !== "ready" ||
     isStarting ||
     !totals ||
@@ -474,7 +470,6 @@ export function BulkCancelPanel({
           <UploadDropzone
             label={text.uploadLabel}
             onFile={onFile}
-            disabled={!canStart}
             errorId={problem ? problemId : undefined}
           />
         ) : (
@@ -516,9 +511,6 @@ export function BulkCancelPanel({
             ) : null}
           </div>
         )}
-        {!canStart ? (
-          <p className="text-muted-foreground text-sm">Your role may not run bulk cancellations.</p>
-        ) : null}
       </section>
 
       <div aria-live="polite" className="flex flex-col gap-3 empty:hidden">

@@ -157,7 +157,6 @@ export function CancellationsScreen({
               actions={bulkActions}
               initialBatch={initialBatch?.kind === "sub_orders" ? initialBatch : null}
               onBatchChange={subOrderBatchChanged}
-              canStart={permissions.bulk}
             />
           </div>
         ) : null}
@@ -175,7 +174,6 @@ export function CancellationsScreen({
             actions={bulkActions}
             initialBatch={initialBatch?.kind === "line_items" ? initialBatch : null}
             onBatchChange={lineItemBatchChanged}
-            canStart={permissions.bulk}
           />
         </TabsContent>
       ) : null}

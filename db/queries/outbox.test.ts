@@ -19,7 +19,7 @@ import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { connectFixtures, insertReferenceData, SYSTEM_ACTOR, TEST_REASON } from "@/test/fixtures";
 
 import { listConnectorSettings } from "./connectors";
-import { countOutboxStates, listOutboxEntries, syncStatesFor } from "./outbox";
+import { countOutboxStates, listOutboxEntries } from "./outbox";
 
 let database: TestDatabase;
 const key = encryptionKey(connectorSecret());
@@ -174,24 +174,6 @@ describe("outbox reads", () => {
       dead: 1,
     });
     expect(await countOutboxStates(database.db, { q: "SO-SYNC-2" })).toMatchObject({ all: 1, dead: 1 });
-  });
-
-  test("syncStatesFor maps ledger ids to their state; ids without a notification are absent", async () => {
-    const unknown = randomUUID();
-    const states = await syncStatesFor(database.db, [
-      idOf("SO-SYNC-1"),
-      idOf("SO-SYNC-2"),
-      idOf("SO-SYNC-5"),
-      idOf("SO-SYNC-MANUAL"),
-      unknown,
-      idOf("SO-SYNC-1"),
-    ]);
-    expect(Object.fromEntries(states)).toEqual({
-      [idOf("SO-SYNC-1")]: "delivered",
-      [idOf("SO-SYNC-2")]: "dead",
-      [idOf("SO-SYNC-5")]: "pending",
-    });
-    expect((await syncStatesFor(database.db, [])).size).toBe(0);
   });
 });
 

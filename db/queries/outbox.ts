@@ -161,21 +161,3 @@ export async function getOutboxEntry(
     .where(eq(channelNotifications.cancellationId, cancellationId));
   return row ?? null;
 }
-
-/**
- * The sync state of each cancellation that has a channel notification. A cancellation missing
- * from the map has none: not confirmed (yet), or its channel has no API (manual) to tell.
- */
-export async function syncStatesFor(
-  db: DbOrTx,
-  cancellationIds: readonly string[],
-): Promise<Map<string, OutboxState>> {
-  const ids = [...new Set(cancellationIds)];
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .select({ id: channelNotifications.cancellationId, state: channelNotifications.state })
-    .from(channelNotifications)
-    // One array parameter, however many ids (a page of a batch, or all of it).
-    .where(sql`${channelNotifications.cancellationId} = ANY(${sql.param(ids)}::uuid[])`);
-  return new Map(rows.map((r) => [r.id, r.state]));
-}
