@@ -161,7 +161,7 @@ async function benchWarehouse(db: Db) {
       workers: 2,
       chunkSize: 500,
       gate: watched.gate,
-      gateConcurrency: IN_FLIGHT,
+      concurrency: IN_FLIGHT,
     });
     const rate = perSecond(rows, ms);
     // Two loops each keep IN_FLIGHT calls going: the bound is their sum over the latency.

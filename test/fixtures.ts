@@ -122,3 +122,40 @@ export async function connectFixtures(
   }
   invalidateConnectorCache();
 }
+
+/**
+ * The facts that must hold after any run: every line's `cancelled` equals the sum of its confirmed
+ * ledger quantities, and (once everything has been answered) nothing is reserved or pending.
+ */
+export async function ledgerReport(db: Db): Promise<{
+  mismatchedLines: number[];
+  reservedUnits: number;
+  pendingEntries: number;
+}> {
+  const result = await db.execute<{ mismatched: number[] | null; reserved: number; pending: number }>(sql`
+    SELECT (SELECT array_agg(li.id ORDER BY li.id) FROM line_items li
+             WHERE li.cancelled <> coalesce((SELECT sum(cl.quantity) FROM cancellation_lines cl
+                                               JOIN cancellations c ON c.id = cl.cancellation_id
+                                              WHERE cl.line_item_id = li.id AND c.status = 'CONFIRMED'), 0)) AS mismatched,
+           (SELECT coalesce(sum(pending_cancel), 0)::int FROM line_items) AS reserved,
+           (SELECT count(*)::int FROM cancellations WHERE status = 'PENDING') AS pending`);
+  const row = result.rows[0];
+  return {
+    mismatchedLines: row?.mismatched ?? [],
+    reservedUnits: row?.reserved ?? 0,
+    pendingEntries: row?.pending ?? 0,
+  };
+}
+
+/** Waits until `condition` holds, checking every 25 ms; throws after `timeoutMs`. */
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = "condition",
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -1,6 +1,6 @@
 "use client";
 
-import { CircleAlert, CircleCheck, Loader2, Search } from "lucide-react";
+import { CircleAlert, CircleCheck, Clock, Loader2, Search } from "lucide-react";
 import { useActionState, useId, useState, useTransition } from "react";
 import { toast } from "sonner";
 
@@ -155,6 +155,17 @@ export function SingleCancelPanel({ reasons, actions, canCancel }: SingleCancelP
                 <p>
                   Cancelled {plural(shownResult.outcome.units, "unit")} of{" "}
                   {lookup?.subOrder.id ?? "the sub-order"}.
+                </p>
+              </AlertDescription>
+            </Alert>
+          ) : shownResult.outcome.status === "WAITING" ? (
+            <Alert variant="warning" data-testid="single-result" data-result="WAITING">
+              <Clock aria-hidden="true" />
+              <AlertTitle>WAITING FOR THE WAREHOUSE</AlertTitle>
+              <AlertDescription>
+                <p>
+                  {plural(shownResult.outcome.units, "unit")} of {lookup?.subOrder.id ?? "the sub-order"}:{" "}
+                  {shownResult.outcome.message}. Look the sub-order up again to see the answer.
                 </p>
               </AlertDescription>
             </Alert>

@@ -39,7 +39,10 @@ export type LookupResult = {
 };
 
 export type SingleCancelResult = {
-  outcome: { status: "SUCCESS"; units: number } | { status: "ERROR"; code: string; message: string };
+  outcome:
+    | { status: "SUCCESS"; units: number }
+    | { status: "WAITING"; units: number; message: string }
+    | { status: "ERROR"; code: string; message: string };
   /** The sub-order as it is after the attempt. */
   lookup: LookupResult | null;
 };

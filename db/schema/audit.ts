@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = [
   "auth.sign_in",
   "auth.sign_out",
   "cancellation.cancel",
+  "cancellation.resolve",
   "batch.create",
   "batch.start",
   "settings.update",

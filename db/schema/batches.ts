@@ -17,7 +17,13 @@ export const BATCH_KINDS = ["sub_orders", "line_items"] as const;
 export const BATCH_MODES = ["strict", "unfulfilled_only", "line_items"] as const;
 /** draft: uploaded and checked, not started. queued/running: the runner owns it. */
 export const BATCH_STATUSES = ["draft", "queued", "running", "completed"] as const;
-export const BATCH_ITEM_STATUSES = ["PENDING", "SUCCESS", "ERROR"] as const;
+/**
+ * PENDING: not run yet, or its warehouse is being asked. WAITING: the warehouse has not given a
+ * definite answer for a while; the units stay reserved and it is asked again until it does, then
+ * the item becomes SUCCESS or ERROR. Only ERROR items go to the error CSV.
+ */
+export const BATCH_ITEM_STATUSES = ["PENDING", "WAITING", "SUCCESS", "ERROR"] as const;
+export type BatchItemStatus = (typeof BATCH_ITEM_STATUSES)[number];
 
 /** One uploaded CSV file, persisted so the run survives the browser and the server. */
 export const batches = pgTable(
@@ -75,7 +81,12 @@ export const batchItems = pgTable(
   (t) => [
     uniqueIndex().on(t.batchId, t.seq),
     index("batch_items_pending_idx").on(t.batchId, t.seq).where(sql`${t.status} = 'PENDING'`),
+    // What the runner may still claim: pending items that hold no ledger entry yet.
+    index("batch_items_claimable_idx")
+      .on(t.batchId, t.seq)
+      .where(sql`${t.status} = 'PENDING' AND ${t.cancellationId} IS NULL`),
     index().on(t.subOrderId),
+    index().on(t.cancellationId),
     // Lets a watching page fetch only the items that landed since its last look.
     index().on(t.batchId, t.processedAt),
   ],

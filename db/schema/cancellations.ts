@@ -51,6 +51,19 @@ export const cancellations = pgTable(
     batchId: text(),
     /** An API client's Idempotency-Key: the same key from the same actor never cancels twice. */
     requestKey: text(),
+    /**
+     * Only part of the sub-order is cancelled. Fixed at recording, so every ask about this entry
+     * is the same request, however often and from wherever it is asked.
+     */
+    partial: boolean().notNull().default(false),
+    /**
+     * The warehouse's answer is awaited (PENDING): how often it was asked without a definite
+     * answer, when it is asked next (also the lease of whoever is asking now), and the last
+     * reason it gave none (a timeout, a reset, a 5xx).
+     */
+    askAttempts: integer().notNull().default(0),
+    nextAskAt: timestamp({ withTimezone: true }),
+    lastAskError: text(),
     errorCode: text(),
     errorMessage: text(),
     resolvedAt: timestamp({ withTimezone: true }),
@@ -60,6 +73,7 @@ export const cancellations = pgTable(
     index().on(t.subOrderId),
     index().on(t.status),
     index().on(t.createdAt),
+    index("cancellations_ask_due_idx").on(t.nextAskAt).where(sql`${t.status} = 'PENDING'`),
     uniqueIndex().on(t.actorId, t.requestKey).where(sql`${t.requestKey} IS NOT NULL`),
   ],
 );

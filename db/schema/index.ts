@@ -4,4 +4,5 @@ export * from "./auth";
 export * from "./batches";
 export * from "./cancellations";
 export * from "./catalog";
+export * from "./idempotency";
 export * from "./outbox";

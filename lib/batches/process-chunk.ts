@@ -2,34 +2,35 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { type Db, needsRowLocks, type Tx } from "@/db/client";
 import type { ErrorCode } from "@/lib/cancellation/errors";
-import {
-  askWarehouse,
-  failureOf,
-  type Resolution,
-  resolveReservations,
-} from "@/lib/cancellation/service/apply-cancellation";
-import type { RecordedCancellation } from "@/lib/cancellation/service/record-cancellations";
 import { recordCancellations } from "@/lib/cancellation/service/record-cancellations";
-import { loadReservation } from "@/lib/cancellation/service/recover-pending";
-import type { WarehouseGate } from "@/lib/cancellation/service/warehouse-gate";
-import { resolveWarehouseGate } from "@/lib/connectors/registry";
+import { completeBatches } from "@/lib/cancellation/service/resolve-reservations";
 import { type ClaimedItem, itemCancelRequest } from "./item-request";
 import type { BatchMode } from "./types";
 
 export type ChunkOptions = {
   /** Items claimed and applied per transaction. */
   chunkSize?: number;
-  /** Replaces every warehouse's configured gate (tests). */
-  gate?: WarehouseGate;
-  /** Warehouse calls in flight at once, per chunk. */
-  gateConcurrency?: number;
-  /** How long a gated item is held while its warehouse is asked; after a crash it is taken again. */
-  leaseMs?: number;
+  /** Every warehouse is asked, manual ones included (set when tests and the bench replace the gate). */
+  forceGate?: boolean;
   /** A sub-order busy with another cancellation is retried this many times before it fails. */
   maxAttempts?: number;
+  /** Only these items (a failed chunk's items, one at a time). */
+  itemIds?: number[];
 };
 
-const DEFAULTS = { chunkSize: 500, gateConcurrency: 16, leaseMs: 120_000, maxAttempts: 20 };
+const DEFAULTS = { chunkSize: 500, maxAttempts: 20 };
+
+/** A chunk that failed after claiming: its items, so each can be retried alone and blamed alone. */
+export class ChunkFailure extends Error {
+  constructor(
+    readonly itemIds: number[],
+    readonly cause: unknown,
+  ) {
+    super(
+      `a chunk of ${itemIds.length} items failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+  }
+}
 
 type ItemUpdate = {
   id: number;
@@ -38,19 +39,17 @@ type ItemUpdate = {
   errorMessage: string | null;
   units: number | null;
   cancellationId: string | null;
-  /** Seconds from now until the item may be claimed again (PENDING only). */
+  /** Seconds from now until the item may be claimed again (PENDING without an entry only). */
   retryInSeconds: number | null;
 };
 
-type GateJob = { item: ClaimedItem; recorded: RecordedCancellation };
-
-/** The oldest started batch that has work a worker may take now, or null. */
+/** The oldest started batch that has items a worker may take now, or null. */
 export async function findRunnableBatch(db: Db): Promise<string | null> {
   const found = await db.execute<{ id: string }>(sql`
     SELECT b.id FROM batches b
      WHERE b.status IN ('queued', 'running')
        AND EXISTS (SELECT 1 FROM batch_items bi
-                    WHERE bi.batch_id = b.id AND bi.status = 'PENDING'
+                    WHERE bi.batch_id = b.id AND bi.status = 'PENDING' AND bi.cancellation_id IS NULL
                       AND (bi.lease_until IS NULL OR bi.lease_until < now()))
      ORDER BY b.started_at, b.id
      LIMIT 1`);
@@ -58,23 +57,22 @@ export async function findRunnableBatch(db: Db): Promise<string | null> {
 }
 
 /**
- * Claims up to `chunkSize` pending items of a batch (FOR UPDATE SKIP LOCKED, so any number
- * of workers share a batch without taking the same item), applies them in one transaction
- * with per-item results, and stores each result with its cancellation. Items whose warehouse
- * must be asked are reserved here and resolved after the commit. Returns the items finished.
+ * Claims up to `chunkSize` items of a batch that hold no ledger entry yet (FOR UPDATE SKIP
+ * LOCKED, so any number of workers share a batch without taking the same item) and applies them
+ * in one transaction with a result per item. Items on a manual warehouse finish here; items
+ * whose warehouse must agree are reserved here and stay PENDING with their ledger entry, which
+ * the warehouse asker takes at once (their rows follow the answer). Returns the items claimed.
+ * Throws a ChunkFailure naming the claimed items when anything goes wrong after the claim: the
+ * transaction rolled back, so nothing of it happened.
  */
 export async function processChunk(db: Db, batchId: string, options: ChunkOptions = {}): Promise<number> {
   const settings = { ...DEFAULTS, ...options };
   await db.execute(
     sql`UPDATE batches SET status = 'running', updated_at = now() WHERE id = ${batchId} AND status = 'queued'`,
   );
-  const lockRows = needsRowLocks(db);
-  const { finished, gateJobs } = await db.transaction((tx) =>
-    applyClaimedItems(tx, batchId, settings, lockRows),
-  );
-  const gated = await resolveGateJobs(db, gateJobs, settings);
-  await completeBatchIfDone(db, batchId);
-  return finished + gated;
+  const claimed = await db.transaction((tx) => applyClaimedItems(tx, batchId, settings, needsRowLocks(db)));
+  await completeBatches(db, [batchId]);
+  return claimed;
 }
 
 async function applyClaimedItems(
@@ -82,7 +80,7 @@ async function applyClaimedItems(
   batchId: string,
   settings: typeof DEFAULTS & ChunkOptions,
   lockRows: boolean,
-) {
+): Promise<number> {
   // A plain read: locking the batch row here would serialise every worker on it.
   const batch = await tx.execute<{
     mode: BatchMode;
@@ -96,104 +94,89 @@ async function applyClaimedItems(
     id: number;
     sub_order_id: string;
     reason_code: string;
-    cancellation_id: string | null;
     attempts: number;
-  }>(sql`
-    SELECT id, sub_order_id, reason_code, cancellation_id, attempts FROM batch_items
-     WHERE batch_id = ${batchId} AND status = 'PENDING' AND (lease_until IS NULL OR lease_until < now())
+  }>(
+    sql`
+    SELECT id, sub_order_id, reason_code, attempts FROM batch_items
+     WHERE batch_id = ${batchId} AND status = 'PENDING' AND cancellation_id IS NULL
+       AND (lease_until IS NULL OR lease_until < now())
+       ${settings.itemIds ? sql`AND id = ANY(${sql.param(settings.itemIds)}::int[])` : sql``}
      ORDER BY seq
      LIMIT ${settings.chunkSize}
-     ${lockRows ? sql`FOR UPDATE SKIP LOCKED` : sql``}`);
-  if (claimed.rows.length === 0) return { finished: 0, gateJobs: [] as GateJob[] };
+     ${lockRows ? sql`FOR UPDATE SKIP LOCKED` : sql``}`,
+  );
+  if (claimed.rows.length === 0) return 0;
+  try {
+    await applyItems(tx, batchId, info, claimed.rows, settings, lockRows);
+  } catch (error) {
+    throw new ChunkFailure(
+      claimed.rows.map((r) => r.id),
+      error,
+    );
+  }
+  return claimed.rows.length;
+}
 
+async function applyItems(
+  tx: Tx,
+  batchId: string,
+  info: { mode: BatchMode; created_by_type: "user" | "api_key" | "system"; created_by_id: string },
+  claimed: { id: number; sub_order_id: string; reason_code: string; attempts: number }[],
+  settings: typeof DEFAULTS & ChunkOptions,
+  lockRows: boolean,
+): Promise<void> {
   const linesByItem = new Map<number, { sku: string; quantity: number }[]>();
   if (info.mode === "line_items") {
     const rows = await tx.execute<{ item_id: number; sku: string; quantity: number }>(sql`
       SELECT item_id, sku, quantity FROM batch_rows
-       WHERE item_id = ANY(${sql.param(claimed.rows.map((r) => r.id))}::int[]) ORDER BY row_number`);
+       WHERE item_id = ANY(${sql.param(claimed.map((r) => r.id))}::int[]) ORDER BY row_number`);
     for (const row of rows.rows) {
       const list = linesByItem.get(row.item_id) ?? [];
       list.push({ sku: row.sku, quantity: row.quantity });
       linesByItem.set(row.item_id, list);
     }
   }
-  const items: (ClaimedItem & { attempts: number; cancellationId: string | null })[] = claimed.rows.map(
-    (r) => ({
-      itemId: r.id,
-      batchId,
-      subOrderId: r.sub_order_id,
-      reasonCode: r.reason_code,
-      mode: info.mode,
-      actor: { type: info.created_by_type, id: info.created_by_id },
-      lines: linesByItem.get(r.id) ?? [],
-      attempts: r.attempts,
-      cancellationId: r.cancellation_id,
-    }),
-  );
+  const items: (ClaimedItem & { attempts: number })[] = claimed.map((r) => ({
+    itemId: r.id,
+    batchId,
+    subOrderId: r.sub_order_id,
+    reasonCode: r.reason_code,
+    mode: info.mode,
+    actor: { type: info.created_by_type, id: info.created_by_id },
+    lines: linesByItem.get(r.id) ?? [],
+    attempts: r.attempts,
+  }));
 
-  const updates: ItemUpdate[] = [];
-  const gateJobs: GateJob[] = [];
-  const fresh = items.filter((i) => i.cancellationId === null);
   const results = await recordCancellations(
     tx,
-    fresh.map((item) => itemCancelRequest(item)),
-    { forceGate: settings.gate !== undefined, lockRows },
+    items.map((item) => itemCancelRequest(item)),
+    { forceGate: settings.forceGate, lockRows },
   );
-  fresh.forEach((item, index) => {
+  const updates = items.map((item, index): ItemUpdate => {
     const result = results[index];
     if (!result) throw new Error("recordCancellations returned fewer results than requests");
-    if (result.ok && result.value.status === "PENDING") {
-      gateJobs.push({ item, recorded: result.value });
-      updates.push(pending(item.itemId, result.value.cancellationId, settings.leaseMs / 1000));
-    } else if (result.ok) {
-      updates.push(done(item.itemId, "SUCCESS", null, result.value.plan.units, result.value.cancellationId));
-    } else if (result.error.code === "CANCELLATION_IN_PROGRESS" && item.attempts + 1 < settings.maxAttempts) {
+    if (result.ok) {
+      const { status, cancellationId, plan } = result.value;
+      // PENDING: reserved; the asker takes the entry now and the row follows its answer.
+      return status === "PENDING"
+        ? update(item.itemId, "PENDING", null, null, cancellationId)
+        : update(item.itemId, "SUCCESS", null, plan.units, cancellationId);
+    }
+    if (result.error.code === "CANCELLATION_IN_PROGRESS" && item.attempts + 1 < settings.maxAttempts) {
       // Another cancellation of this sub-order waits for its warehouse: try again shortly.
-      updates.push(pending(item.itemId, null, 2 ** Math.min(item.attempts, 5)));
-    } else {
-      updates.push(done(item.itemId, "ERROR", result.error, null, null));
+      return {
+        ...update(item.itemId, "PENDING", null, null, null),
+        retryInSeconds: 2 ** Math.min(item.attempts, 5),
+      };
     }
+    return update(item.itemId, "ERROR", result.error, null, null);
   });
-
-  // Items that already hold a ledger entry were reserved by a worker that stopped: finish them.
-  const recovering = items.filter((i) => i.cancellationId !== null);
-  if (recovering.length > 0) {
-    const entries = await tx.execute<{
-      id: string;
-      status: "PENDING" | "CONFIRMED" | "REJECTED";
-      error_code: ErrorCode | null;
-      error_message: string | null;
-      units: number;
-    }>(sql`
-      SELECT c.id, c.status, c.error_code, c.error_message, coalesce(sum(cl.quantity), 0)::int AS units
-        FROM cancellations c LEFT JOIN cancellation_lines cl ON cl.cancellation_id = c.id
-       WHERE c.id = ANY(${sql.param(recovering.map((i) => i.cancellationId))}::uuid[])
-       GROUP BY c.id`);
-    const entryById = new Map(entries.rows.map((e) => [e.id, e]));
-    for (const item of recovering) {
-      const entry = item.cancellationId ? entryById.get(item.cancellationId) : undefined;
-      if (!entry) throw new Error(`batch item ${item.itemId} points at a missing ledger entry`);
-      if (entry.status === "CONFIRMED")
-        updates.push(done(item.itemId, "SUCCESS", null, entry.units, entry.id));
-      else if (entry.status === "REJECTED") {
-        const error = {
-          code: entry.error_code ?? "DOWNSTREAM_REJECTED",
-          message: entry.error_message ?? "Refused downstream",
-        };
-        updates.push(done(item.itemId, "ERROR", error, null, entry.id));
-      } else {
-        gateJobs.push({ item, recorded: await loadReservation(tx, entry.id) });
-        updates.push(pending(item.itemId, entry.id, settings.leaseMs / 1000));
-      }
-    }
-  }
   await writeItemUpdates(tx, updates);
-  return { finished: updates.filter((u) => u.status !== "PENDING").length, gateJobs };
 }
 
-function done(
+function update(
   id: number,
-  status: "SUCCESS" | "ERROR",
+  status: ItemUpdate["status"],
   error: { code: ErrorCode; message: string } | null,
   units: number | null,
   cancellationId: string | null,
@@ -209,18 +192,6 @@ function done(
   };
 }
 
-function pending(id: number, cancellationId: string | null, retryInSeconds: number): ItemUpdate {
-  return {
-    id,
-    status: "PENDING",
-    errorCode: null,
-    errorMessage: null,
-    units: null,
-    cancellationId,
-    retryInSeconds,
-  };
-}
-
 async function writeItemUpdates(tx: Tx, updates: ItemUpdate[]): Promise<void> {
   if (updates.length === 0) return;
   await tx.execute(sql`
@@ -229,7 +200,7 @@ async function writeItemUpdates(tx: Tx, updates: ItemUpdate[]): Promise<void> {
            error_code = v.error_code,
            error_message = v.error_message,
            units_cancelled = v.units,
-           cancellation_id = coalesce(v.cancellation_id, bi.cancellation_id),
+           cancellation_id = v.cancellation_id,
            lease_until = CASE WHEN v.retry_in IS NULL THEN NULL ELSE now() + make_interval(secs => v.retry_in) END,
            attempts = bi.attempts + 1,
            processed_at = CASE WHEN v.status = 'PENDING' THEN NULL ELSE now() END,
@@ -245,78 +216,14 @@ async function writeItemUpdates(tx: Tx, updates: ItemUpdate[]): Promise<void> {
      WHERE bi.id = v.id`);
 }
 
-/** Asks the warehouses, at most `gateConcurrency` at once, and records each answer with its item. */
-async function resolveGateJobs(
-  db: Db,
-  jobs: GateJob[],
-  settings: typeof DEFAULTS & ChunkOptions,
-): Promise<number> {
-  // Answers are recorded in small groups, one transaction each, while the next calls are
-  // already in flight: the warehouse's latency, not our round trips, bounds the pace.
-  const answered: { job: GateJob; failure: ReturnType<typeof failureOf> }[] = [];
-  let recording: Promise<unknown> = Promise.resolve();
-  const record = () => {
-    const group = answered.splice(0);
-    if (group.length === 0) return recording;
-    recording = recording.then(() =>
-      resolveReservations(
-        db,
-        group.map(({ job, failure }) => ({ cancellationId: job.recorded.cancellationId, failure })),
-        (tx, resolutions) =>
-          writeItemUpdates(
-            tx,
-            group.map(({ job }) => itemResult(job, resolutions)),
-          ),
-      ),
-    );
-    return recording;
-  };
-  const timer = setInterval(() => void record(), 100);
-  let next = 0;
-  const worker = async () => {
-    for (let job = jobs[next++]; job; job = jobs[next++]) {
-      const gate = settings.gate ?? (await resolveWarehouseGate(db, job.recorded.warehouse.id));
-      const answer = await askWarehouse(gate, job.recorded, job.item.reasonCode).catch((error: unknown) => ({
-        kind: "unavailable" as const,
-        message: `Warehouse call failed: ${error instanceof Error ? error.message : String(error)}`,
-      }));
-      answered.push({ job, failure: failureOf(answer) });
-      if (answered.length >= Math.min(32, settings.gateConcurrency)) void record();
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: Math.min(settings.gateConcurrency, jobs.length) }, worker));
-    await record();
-  } finally {
-    clearInterval(timer);
-  }
-  await recording;
-  return jobs.length;
-}
-
-function itemResult(job: GateJob, resolutions: Map<string, Resolution>): ItemUpdate {
-  const { cancellationId, plan } = job.recorded;
-  const resolution = resolutions.get(cancellationId);
-  if (resolution?.status === "CONFIRMED")
-    return done(job.item.itemId, "SUCCESS", null, plan.units, cancellationId);
-  return done(
-    job.item.itemId,
-    "ERROR",
-    {
-      code: resolution?.errorCode ?? "DOWNSTREAM_REJECTED",
-      message: resolution?.errorMessage ?? "Refused downstream",
-    },
-    null,
-    cancellationId,
-  );
-}
-
-/** A batch is complete when no item is PENDING; safe to call from any worker, any time. */
-export async function completeBatchIfDone(db: Db, batchId: string): Promise<boolean> {
-  const completed = await db.execute(sql`
-    UPDATE batches SET status = 'completed', finished_at = now(), updated_at = now()
-     WHERE id = ${batchId} AND status IN ('queued', 'running')
-       AND NOT EXISTS (SELECT 1 FROM batch_items WHERE batch_id = ${batchId} AND status = 'PENDING')
-    RETURNING id`);
-  return completed.rows.length > 0;
+/**
+ * Records an item that cannot be processed (its chunk keeps failing on it alone) as an internal
+ * error, by its own id: nothing was cancelled for it, since its transaction rolled back.
+ */
+export async function failItem(db: Db, itemId: number): Promise<void> {
+  await db.execute(sql`
+    UPDATE batch_items SET status = 'ERROR', error_code = 'INTERNAL_ERROR',
+           error_message = 'Unexpected error while cancelling; nothing was cancelled for this row. Try it again.',
+           processed_at = now(), updated_at = now(), attempts = attempts + 1
+     WHERE id = ${itemId} AND status = 'PENDING' AND cancellation_id IS NULL`);
 }

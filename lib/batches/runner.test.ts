@@ -179,7 +179,7 @@ describe("batch runner", () => {
       askedFirst.push(request.idempotencyKey);
       return new Promise(() => {}); // the process "dies" while the warehouse is being asked
     };
-    const doomed = new BatchRunner(database.db, { gate: hangs, leaseMs: 300, gateConcurrency: 32 });
+    const doomed = new BatchRunner(database.db, { gate: hangs, claimMs: 300, concurrency: 32 });
     void doomed.runUntilIdle();
     await waitFor(() => askedFirst.length === 20);
     const reserved = await database.db.execute<{ n: number }>(

@@ -1,92 +1,114 @@
 import "server-only";
-import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { type AskSettings, WarehouseAsker } from "@/lib/cancellation/service/ask-warehouse";
+import { completeBatches } from "@/lib/cancellation/service/resolve-reservations";
 import { PollingLoop } from "@/lib/server/polling-loop";
-import { type ChunkOptions, completeBatchIfDone, findRunnableBatch, processChunk } from "./process-chunk";
+import { ChunkFailure, type ChunkOptions, failItem, findRunnableBatch, processChunk } from "./process-chunk";
 
-export type RunnerOptions = ChunkOptions & {
-  /** Loops claiming chunks at once in this process (PGlite has one connection: keep 1). */
-  workers?: number;
-  /** How long an idle loop sleeps before looking for work again, unless woken by notify(). */
-  idleMs?: number;
-};
+export type RunnerOptions = Omit<ChunkOptions, "itemIds" | "forceGate"> &
+  Partial<AskSettings> & {
+    /** Loops claiming chunks at once in this process (PGlite has one connection: keep 1). */
+    workers?: number;
+    /** How long an idle loop sleeps before looking for work again, unless woken by notify(). */
+    idleMs?: number;
+  };
 
 /**
- * Works through every started batch, in any number of processes at once: the batch tables
- * are the queue. Stops only when asked; an item it was holding when the process died is
- * taken again by whichever runner looks next.
+ * Works through every started batch, in any number of processes at once: the batch tables are the
+ * queue. Chunk loops record cancellations (reserving units where a warehouse must agree); the
+ * warehouse asker asks those warehouses, and asks again whatever is still waiting for an answer,
+ * batch or not. Stops only when asked; work a process was holding when it died is taken again.
  */
 export class BatchRunner {
-  private readonly loop: PollingLoop;
+  private readonly chunks: PollingLoop;
+  private readonly asking: PollingLoop;
+  private readonly asker: WarehouseAsker;
 
   constructor(
     private readonly db: Db,
     private readonly options: RunnerOptions = {},
   ) {
-    this.loop = new PollingLoop("batch-runner", () => this.processNext(), {
-      idleMs: options.idleMs ?? 1_000,
+    const idleMs = options.idleMs ?? 1_000;
+    this.asker = new WarehouseAsker(db, options);
+    this.chunks = new PollingLoop("batch-runner", () => this.processNext(), {
+      idleMs,
       loops: options.workers ?? 1,
     });
+    this.asking = new PollingLoop("warehouse-asker", async () => (await this.asker.askDue()) > 0, { idleMs });
   }
 
   start(): void {
-    this.loop.start();
+    this.chunks.start();
+    this.asking.start();
   }
 
   /** Something was queued: look now instead of at the next idle tick. */
   notify(): void {
-    this.loop.notify();
+    this.chunks.notify();
+    this.asking.notify();
   }
 
-  stop(): Promise<void> {
-    return this.loop.stop();
+  async stop(): Promise<void> {
+    await Promise.all([this.chunks.stop(), this.asking.stop()]);
   }
 
-  /** Processes until no batch has runnable work (tests, the bench, a one-shot worker). */
+  /**
+   * Records and asks until no batch has runnable items and nothing is due to be asked (tests, the
+   * bench, a one-shot worker). Entries scheduled to be asked later are left for later.
+   */
   async runUntilIdle(): Promise<void> {
-    while (await this.processNext()) {}
+    let recording = true;
+    const record = (async () => {
+      try {
+        while (await this.processNext()) {}
+      } finally {
+        recording = false;
+      }
+    })();
+    const ask = (async () => {
+      for (;;) {
+        const stillRecording = recording;
+        if ((await this.asker.askDue()) > 0) continue;
+        if (!stillRecording) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    await Promise.all([record, ask]);
   }
 
   private async processNext(): Promise<boolean> {
     const batchId = await findRunnableBatch(this.db);
     if (!batchId) return false;
     await this.processSafely(batchId);
+    this.asking.notify();
     return true;
   }
 
   /**
-   * A chunk that fails unexpectedly rolls back whole, so nothing is half-applied; its items
-   * are then taken one at a time, so a single poisonous item fails alone and the rest go on.
+   * A chunk that fails unexpectedly rolls back whole, so nothing is half-applied; its items are
+   * then taken one at a time, so a single poisonous item fails alone, by its own id, and the rest
+   * go on.
    */
   private async processSafely(batchId: string): Promise<void> {
-    const chunkSize = this.options.chunkSize ?? 500;
+    const chunk = { ...this.options, forceGate: this.options.gate !== undefined };
     try {
-      await processChunk(this.db, batchId, this.options);
+      await processChunk(this.db, batchId, chunk);
       return;
     } catch (error) {
-      console.error(`[batch-runner] chunk of batch ${batchId} failed; isolating its items`, error);
-    }
-    for (let i = 0; i < chunkSize; i++) {
-      try {
-        if ((await processChunk(this.db, batchId, { ...this.options, chunkSize: 1 })) === 0) break;
-      } catch (error) {
-        console.error(`[batch-runner] an item of batch ${batchId} failed`, error);
-        await failNextItem(this.db, batchId);
+      if (!(error instanceof ChunkFailure)) throw error;
+      console.error(`[batch-runner] a chunk of batch ${batchId} failed; isolating its items`, error.cause);
+      for (const itemId of error.itemIds) {
+        try {
+          await processChunk(this.db, batchId, { ...chunk, itemIds: [itemId] });
+        } catch (itemError) {
+          if (!(itemError instanceof ChunkFailure)) throw itemError;
+          console.error(`[batch-runner] item ${itemId} of batch ${batchId} failed`, itemError.cause);
+          await failItem(this.db, itemId);
+        }
       }
+      await completeBatches(this.db, [batchId]);
     }
-    await completeBatchIfDone(this.db, batchId);
   }
-}
-
-/** Records the next claimable item as an internal error; nothing was cancelled for it. */
-async function failNextItem(db: Db, batchId: string): Promise<void> {
-  await db.execute(sql`
-    UPDATE batch_items SET status = 'ERROR', error_code = 'INTERNAL_ERROR',
-           error_message = 'Unexpected error while cancelling; nothing was cancelled for this row. Try it again.',
-           processed_at = now(), updated_at = now(), attempts = attempts + 1
-     WHERE id = (SELECT id FROM batch_items
-                  WHERE batch_id = ${batchId} AND status = 'PENDING' AND (lease_until IS NULL OR lease_until < now())
-                  ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED)`);
 }
 
 // The runner this process hosts, if any, so a Start wakes it at once.

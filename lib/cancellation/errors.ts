@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   "RATE_LIMITED",
   "API_KEY_NOT_FOUND",
   "INTERNAL_ERROR",
+  "IDEMPOTENCY_KEY_REUSED",
+  "IDEMPOTENCY_KEY_IN_USE",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -5,7 +5,6 @@ import { channels, warehouses } from "@/db/schema";
 import type { WarehouseGate } from "@/lib/cancellation/service/warehouse-gate";
 import { connectorSecret } from "@/lib/env";
 import { type ChannelNotifier, channelNotifierFor, warehouseGateFor } from "./notification";
-import { withRetries } from "./retry";
 import { decryptCredentials, encryptionKey } from "./secrets";
 import type { ConnectorConfig } from "./types";
 
@@ -43,30 +42,31 @@ function configOf(row: {
   return { baseUrl: row.baseUrl ?? "", credentials, timeoutMs: row.timeoutMs };
 }
 
+export type WarehouseConnection = {
+  /** Asks the warehouse once. */
+  gate: WarehouseGate;
+  /** Quick tries a person waiting on screen gets before the cancellation waits for the warehouse. */
+  quickTries: number;
+};
+
 /**
- * The gate of one warehouse, with its retry policy: transient failures are retried with
- * backoff and jitter up to the warehouse's maxAttempts, each try with the same idempotency key.
- * A refusal of our credentials flags the warehouse for an admin.
+ * The gate of one warehouse. Each call asks once: a call without a definite answer is an unknown
+ * outcome that the caller records and asks again later with the same key. A refusal of our
+ * credentials flags the warehouse for an admin.
  */
-export function resolveWarehouseGate(db: Db, warehouseId: string): Promise<WarehouseGate> {
+export function resolveWarehouseConnection(db: Db, warehouseId: string): Promise<WarehouseConnection> {
   return cached(`warehouse:${warehouseId}`, async () => {
     const [row] = await db.select().from(warehouses).where(eq(warehouses.id, warehouseId));
     if (!row) throw new Error(`warehouse ${warehouseId} does not exist`);
-    if (row.connector === "manual") return warehouseGateFor("manual");
+    const quickTries = Math.max(1, row.maxAttempts);
+    if (row.connector === "manual") return { gate: warehouseGateFor("manual"), quickTries };
     if (!row.enabled) {
       const message = `The connector of warehouse ${row.name} is disabled in Settings`;
-      return async () => ({ kind: "unavailable", message });
+      return { gate: async () => ({ kind: "unavailable", message }), quickTries: 1 };
     }
-    const gate = warehouseGateFor(row.connector, configOf(row));
-    return async (request) => {
-      const answer = await withRetries(
-        () => gate(request),
-        (a) => a.kind === "unavailable",
-        {
-          maxAttempts: row.maxAttempts,
-          baseMs: 100,
-        },
-      );
+    const ask = warehouseGateFor(row.connector, configOf(row));
+    const gate: WarehouseGate = async (request) => {
+      const answer = await ask(request);
       if (answer.kind === "rejected" && answer.credentialsProblem) {
         await db
           .update(warehouses)
@@ -76,6 +76,7 @@ export function resolveWarehouseGate(db: Db, warehouseId: string): Promise<Wareh
       }
       return answer;
     };
+    return { gate, quickTries };
   });
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 
 import type { ActionFailure } from "@/lib/action-result";
 
@@ -9,6 +10,8 @@ const STATUS_OF: Partial<Record<ActionFailure["code"], number>> = {
   BATCH_NOT_FOUND: 404,
   SUB_ORDER_NOT_FOUND: 404,
   RATE_LIMITED: 429,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  IDEMPOTENCY_KEY_IN_USE: 409,
   // The request was understood but names something unusable.
   REASON_NOT_FOUND: 422,
   LINE_ITEM_NOT_FOUND: 422,
@@ -28,11 +31,34 @@ const STATUS_OF: Partial<Record<ActionFailure["code"], number>> = {
 
 export const NO_STORE = { "Cache-Control": "no-store" } as const;
 
+/** The HTTP status of an error code. */
+export function statusOf(code: ActionFailure["code"]): number {
+  return STATUS_OF[code] ?? 500;
+}
+
 /** A failure as JSON with its HTTP status (401 signed out, 403 not allowed, 404 unknown batch, ...). */
 export function failureResponse(result: ActionFailure): Response {
   return Response.json(
     { ok: false, code: result.code, message: result.message },
-    { status: STATUS_OF[result.code] ?? 500, headers: NO_STORE },
+    { status: statusOf(result.code), headers: NO_STORE },
+  );
+}
+
+/**
+ * An unexpected error as a 500: logged in full with a request id, answered with a sentence and
+ * that id only (never SQL or a stack).
+ */
+export function internalErrorResponse(error: unknown, what: string): Response {
+  const requestId = randomUUID();
+  console.error(`[api] ${what}: request ${requestId} failed`, error);
+  return Response.json(
+    {
+      ok: false,
+      code: "INTERNAL_ERROR",
+      message: `Something went wrong on our side while ${what} (request ${requestId}). Send the same request again with the same Idempotency-Key to see what happened; it never cancels twice.`,
+      requestId,
+    },
+    { status: 500, headers: NO_STORE },
   );
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { type CANCELLATION_MODES, cancellationReasons, type cancellations } from "@/db/schema";
+import { auditEvents, type CANCELLATION_MODES, cancellationReasons, type cancellations } from "@/db/schema";
 import { enqueueChannelNotifications } from "@/lib/outbox/enqueue";
 import { fail, ok, type Result } from "../errors";
 import { cancellableOf } from "../quantities";
@@ -22,12 +22,26 @@ export type CancelRequest = {
 export type RecordedCancellation = {
   cancellationId: string;
   subOrderId: string;
+  reasonCode: string;
+  batchId: string | null;
   plan: CancelPlan;
   /** PENDING: units reserved, the warehouse must still agree. CONFIRMED: done. */
   status: "PENDING" | "CONFIRMED";
   /** Units of the sub-order stay open after this one: the warehouse is asked for part of the order. */
   partial: boolean;
   warehouse: { id: string; connector: string; externalId: string | null };
+};
+
+export type RecordOptions = {
+  /** Every warehouse is asked, manual ones included (tests and the bench replace the gate). */
+  forceGate?: boolean;
+  lockRows?: boolean;
+  /**
+   * How long the caller keeps the right to ask the warehouse about what it records (it asks at
+   * once itself). 0, the default, leaves the asking to the background asker, which takes entries
+   * as soon as they are due.
+   */
+  claimMs?: number;
 };
 
 type LockedLine = PlannedLine & { subOrderId: string };
@@ -43,7 +57,7 @@ type LockedLine = PlannedLine & { subOrderId: string };
 export async function recordCancellations(
   tx: Tx,
   requests: CancelRequest[],
-  options: { forceGate?: boolean; lockRows?: boolean } = {},
+  options: RecordOptions = {},
 ): Promise<Result<RecordedCancellation>[]> {
   if (requests.length === 0) return [];
   const subOrderIds = [...new Set(requests.map((r) => r.subOrderId))];
@@ -99,40 +113,64 @@ export async function recordCancellations(
   const entries: (typeof cancellations.$inferInsert & { id: string })[] = [];
   const entryLines: { cancellationId: string; lineItemId: number; quantity: number }[] = [];
   const deltas = new Map<number, { cancelled: number; pending: number }>();
+  const audits: (typeof auditEvents.$inferInsert)[] = [];
   const now = new Date();
 
   for (const request of requests) {
-    const warehouse = warehouseOf.get(request.subOrderId);
-    if (!warehouse) {
-      results.push(fail("SUB_ORDER_NOT_FOUND", `Sub-order ${request.subOrderId} does not exist`));
-      continue;
+    const result = checkRequest(request);
+    const audit = request.context.audit;
+    if (audit) {
+      const { source, reasonCode } = request.context;
+      audits.push({
+        actorType: request.context.actor.type,
+        actorId: request.context.actor.id,
+        actorLabel: audit.label.slice(0, 320),
+        sourceIp: audit.sourceIp,
+        action: "cancellation.cancel",
+        target: request.subOrderId.slice(0, 200),
+        outcome: result.ok ? "success" : "failure",
+        detail: result.ok
+          ? {
+              source,
+              mode: request.mode,
+              reasonCode,
+              units: result.value.plan.units,
+              cancellationId: result.value.cancellationId,
+              // PENDING: reserved; the warehouse's answer follows as cancellation.resolve.
+              status: result.value.status,
+            }
+          : {
+              source,
+              mode: request.mode,
+              reasonCode,
+              code: result.error.code,
+              message: result.error.message,
+            },
+      });
     }
+    results.push(result);
+  }
+
+  function checkRequest(request: CancelRequest): Result<RecordedCancellation> {
+    const warehouse = warehouseOf.get(request.subOrderId);
+    if (!warehouse) return fail("SUB_ORDER_NOT_FOUND", `Sub-order ${request.subOrderId} does not exist`);
     if (!activeReasons.has(request.context.reasonCode)) {
-      results.push(
-        fail("REASON_NOT_FOUND", `Reason code ${request.context.reasonCode} is unknown or inactive`),
-      );
-      continue;
+      return fail("REASON_NOT_FOUND", `Reason code ${request.context.reasonCode} is unknown or inactive`);
     }
     const lines = linesOf.get(request.subOrderId) ?? [];
     const checked = request.plan(lines);
-    if (!checked.ok) {
-      results.push(checked);
-      continue;
-    }
+    if (!checked.ok) return checked;
     const status = options.forceGate || warehouse.connector !== "manual" ? "PENDING" : "CONFIRMED";
     // One warehouse call in flight per sub-order: the warehouse sees one question at a time.
     if (status === "PENDING" && lines.some((l) => l.pendingCancel > 0)) {
-      results.push(
-        fail(
-          "CANCELLATION_IN_PROGRESS",
-          `Another cancellation of ${request.subOrderId} is waiting for the warehouse; try again once it is answered`,
-        ),
+      return fail(
+        "CANCELLATION_IN_PROGRESS",
+        `Another cancellation of ${request.subOrderId} is waiting for the warehouse; try again once it is answered`,
       );
-      continue;
     }
     const cancellationId = randomUUID();
     const { actor, source, reasonCode, batchId, requestKey } = request.context;
-    entries.push({
+    const entry: (typeof entries)[number] = {
       id: cancellationId,
       subOrderId: request.subOrderId,
       mode: request.mode,
@@ -144,7 +182,8 @@ export async function recordCancellations(
       batchId,
       requestKey,
       resolvedAt: status === "CONFIRMED" ? now : null,
-    });
+    };
+    entries.push(entry);
     for (const planned of checked.value.lines) {
       entryLines.push({ cancellationId, lineItemId: planned.lineItemId, quantity: planned.quantity });
       const delta = deltas.get(planned.lineItemId) ?? { cancelled: 0, pending: 0 };
@@ -161,10 +200,17 @@ export async function recordCancellations(
       }
       deltas.set(planned.lineItemId, delta);
     }
-    const partial = lines.some((l) => cancellableOf(l) > 0 || l.processing > 0);
-    results.push(
-      ok({ cancellationId, subOrderId: request.subOrderId, plan: checked.value, status, warehouse, partial }),
-    );
+    entry.partial = lines.some((l) => cancellableOf(l) > 0 || l.processing > 0);
+    return ok({
+      cancellationId,
+      subOrderId: request.subOrderId,
+      reasonCode,
+      batchId: batchId ?? null,
+      plan: checked.value,
+      status,
+      warehouse,
+      partial: entry.partial,
+    });
   }
 
   if (entries.length > 0) {
@@ -172,13 +218,18 @@ export async function recordCancellations(
     // several times cheaper than multi-row VALUES for the thousand-row chunks of a batch.
     const column = <K extends keyof (typeof entries)[number]>(key: K) => entries.map((e) => e[key] ?? null);
     await tx.execute(sql`
-      INSERT INTO cancellations (id, sub_order_id, mode, status, reason_code, source, actor_type, actor_id, batch_id, request_key, resolved_at)
-      SELECT * FROM unnest(${sql.param(column("id"))}::uuid[], ${sql.param(column("subOrderId"))}::text[],
-                           ${sql.param(column("mode"))}::text[], ${sql.param(column("status"))}::text[],
-                           ${sql.param(column("reasonCode"))}::text[], ${sql.param(column("source"))}::text[],
-                           ${sql.param(column("actorType"))}::text[], ${sql.param(column("actorId"))}::text[],
-                           ${sql.param(column("batchId"))}::text[], ${sql.param(column("requestKey"))}::text[],
-                           ${sql.param(entries.map((e) => (e.resolvedAt ? now.toISOString() : null)))}::timestamptz[])`);
+      INSERT INTO cancellations (id, sub_order_id, mode, status, reason_code, source, actor_type, actor_id,
+                                 batch_id, request_key, partial, resolved_at, next_ask_at)
+      SELECT v.*, CASE WHEN v.status = 'PENDING' THEN now() + make_interval(secs => ${(options.claimMs ?? 0) / 1000}::float8) END
+        FROM unnest(${sql.param(column("id"))}::uuid[], ${sql.param(column("subOrderId"))}::text[],
+                    ${sql.param(column("mode"))}::text[], ${sql.param(column("status"))}::text[],
+                    ${sql.param(column("reasonCode"))}::text[], ${sql.param(column("source"))}::text[],
+                    ${sql.param(column("actorType"))}::text[], ${sql.param(column("actorId"))}::text[],
+                    ${sql.param(column("batchId"))}::text[], ${sql.param(column("requestKey"))}::text[],
+                    ${sql.param(column("partial"))}::boolean[],
+                    ${sql.param(entries.map((e) => (e.resolvedAt ? now.toISOString() : null)))}::timestamptz[])
+             AS v(id, sub_order_id, mode, status, reason_code, source, actor_type, actor_id, batch_id, request_key,
+                  partial, resolved_at)`);
     await tx.execute(sql`
       INSERT INTO cancellation_lines (cancellation_id, line_item_id, quantity)
       SELECT * FROM unnest(${sql.param(entryLines.map((l) => l.cancellationId))}::uuid[],
@@ -199,5 +250,7 @@ export async function recordCancellations(
       entries.filter((e) => e.status === "CONFIRMED").map((e) => e.id),
     );
   }
+  // In the same transaction: a cancellation is never recorded unaudited, nor audited unrecorded.
+  if (audits.length > 0) await tx.insert(auditEvents).values(audits);
   return results;
 }

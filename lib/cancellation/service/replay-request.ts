@@ -2,12 +2,13 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { type ErrorCode, fail, ok, type Result } from "../errors";
+import { waitingMessage } from "./resolve-reservations";
 import type { CancelOutcome } from "./types";
 
 /**
  * The result of an earlier request with the same Idempotency-Key from the same actor, or null
  * when there was none. A retried API call (a timeout, a lost answer) gets the first call's
- * result instead of cancelling again.
+ * result instead of cancelling again; one still waiting for its warehouse says so.
  */
 export async function replayRequest(
   db: Db,
@@ -21,10 +22,11 @@ export async function replayRequest(
     status: string;
     error_code: ErrorCode | null;
     error_message: string | null;
+    last_ask_error: string | null;
     sku: string;
     quantity: number;
   }>(sql`
-    SELECT c.id, c.sub_order_id, c.status, c.error_code, c.error_message, li.sku, cl.quantity
+    SELECT c.id, c.sub_order_id, c.status, c.error_code, c.error_message, c.last_ask_error, li.sku, cl.quantity
       FROM cancellations c
       JOIN cancellation_lines cl ON cl.cancellation_id = c.id
       JOIN line_items li ON li.id = cl.line_item_id
@@ -38,20 +40,17 @@ export async function replayRequest(
       `Idempotency-Key ${requestKey} was already used for sub-order ${first.sub_order_id}`,
     );
   }
-  if (first.status === "PENDING") {
-    return fail(
-      "CANCELLATION_IN_PROGRESS",
-      "The first request with this Idempotency-Key is still waiting for the warehouse",
-    );
-  }
   if (first.status === "REJECTED") {
     return fail(first.error_code ?? "DOWNSTREAM_REJECTED", first.error_message ?? "Refused downstream");
   }
   const lines = rows.rows.map((r) => ({ sku: r.sku, quantity: r.quantity }));
-  return ok({
+  const outcome: CancelOutcome = {
     cancellationId: first.id,
     subOrderId,
     units: lines.reduce((n, l) => n + l.quantity, 0),
     lines,
-  });
+    status: first.status === "PENDING" ? "PENDING" : "CONFIRMED",
+  };
+  if (first.status === "PENDING") outcome.message = waitingMessage(first.last_ask_error ?? "asking now");
+  return ok(outcome);
 }

@@ -68,6 +68,8 @@ export type FakeServer = {
   readonly mode: FakeMode;
   setMode(mode: FakeMode): void;
   setFaults(faults: { failRate?: number; hangRate?: number; seed?: number }): void;
+  /** Delay before every answer from now on (the request is still acted on at once). */
+  setLatency(ms: number): void;
   /** The next request gets this answer instead (after mode faults), e.g. a documented body verbatim. */
   respondOnce(reply: FakeReply): void;
   /** Forget requests, deliveries, scripted answers and faults; mode back to "ok". Contract state is the fake's. */
@@ -104,7 +106,7 @@ export async function startFakeServer(options: FakeOptions, contract: ContractHa
   let failRate = options.failRate ?? 0;
   let hangRate = options.hangRate ?? 0;
   let random = seededRandom(options.seed ?? 1);
-  const latencyMs = options.latencyMs ?? 0;
+  let latencyMs = options.latencyMs ?? 0;
 
   const send = (res: ServerResponse, reply: FakeReply) => {
     const text = reply.raw ?? (reply.body === undefined ? "" : JSON.stringify(reply.body));
@@ -241,6 +243,9 @@ export async function startFakeServer(options: FakeOptions, contract: ContractHa
       if (faults.hangRate !== undefined) hangRate = faults.hangRate;
       if (faults.seed !== undefined) random = seededRandom(faults.seed);
     },
+    setLatency(ms) {
+      latencyMs = ms;
+    },
     respondOnce(reply) {
       scripted.push(reply);
     },
@@ -254,6 +259,7 @@ export async function startFakeServer(options: FakeOptions, contract: ContractHa
       failRate = options.failRate ?? 0;
       hangRate = options.hangRate ?? 0;
       random = seededRandom(options.seed ?? 1);
+      latencyMs = options.latencyMs ?? 0;
     },
     close() {
       closed ??= new Promise<void>((resolve) => {

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { SingleCancelResult } from "@/components/cancellations/types";
 import { getDb } from "@/db/client";
 import { type ActionResult, invalid, success } from "@/lib/action-result";
-import { auditActorOf, recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditActorOf } from "@/lib/audit/record-audit-event";
 import { getClientIp } from "@/lib/auth/client-ip";
 import { authorize } from "@/lib/auth/session";
 import { SUB_ORDER_MODES } from "@/lib/cancellation/rules";
@@ -23,7 +23,8 @@ const cancelSubOrderSchema = z.object({
 
 /**
  * Cancels one sub-order. A refusal by the rules or the warehouse is a result (ERROR with its code
- * and message), not a failure of the action: the answer carries the sub-order as it now stands.
+ * and message), not a failure of the action, and so is a warehouse that has not answered yet
+ * (WAITING: the units stay reserved until it does): the answer carries the sub-order as it now stands.
  */
 export async function cancelSubOrderAction(input: unknown): Promise<ActionResult<SingleCancelResult>> {
   const parsed = cancelSubOrderSchema.safeParse(input);
@@ -33,33 +34,21 @@ export async function cancelSubOrderAction(input: unknown): Promise<ActionResult
   if (!auth.ok) return auth;
   try {
     const db = getDb();
+    // The audit event is written in the transaction that records the cancellation.
     const result = await cancelSubOrder(db, {
       subOrderId,
       mode,
       reasonCode,
       actor: { type: auth.actor.type, id: auth.actor.id },
       source: "single",
-    });
-    await recordAuditEvent({
-      actor: auditActorOf(auth.actor),
-      action: "cancellation.cancel",
-      outcome: result.ok ? "success" : "failure",
-      target: subOrderId,
-      sourceIp: getClientIp(await headers()),
-      detail: result.ok
-        ? {
-            source: "single",
-            mode,
-            reasonCode,
-            units: result.value.units,
-            cancellationId: result.value.cancellationId,
-          }
-        : { source: "single", mode, reasonCode, code: result.error.code, message: result.error.message },
+      audit: { label: auditActorOf(auth.actor).label, sourceIp: getClientIp(await headers()) },
     });
     return success({
-      outcome: result.ok
-        ? { status: "SUCCESS", units: result.value.units }
-        : { status: "ERROR", code: result.error.code, message: result.error.message },
+      outcome: !result.ok
+        ? { status: "ERROR", code: result.error.code, message: result.error.message }
+        : result.value.status === "PENDING"
+          ? { status: "WAITING", units: result.value.units, message: result.value.message ?? "" }
+          : { status: "SUCCESS", units: result.value.units },
       lookup: await loadSubOrderLookup(db, subOrderId),
     });
   } catch (error) {

@@ -214,7 +214,7 @@ export function ConnectorForm({ row, onSaved }: { row: ConnectorRowView; onSaved
           <p id={`${ids.maxAttempts}-hint`} className="text-muted-foreground text-xs">
             {row.target === "channel"
               ? "Deliveries of a notification before it is dead-lettered."
-              : "Tries per cancellation before the row fails."}{" "}
+              : "Quick tries for a cancellation made on screen or by API before it waits for the warehouse (asked again later with the same request; never failed without an answer)."}{" "}
             {MAX_ATTEMPTS_RANGE.min} to {MAX_ATTEMPTS_RANGE.max}.
           </p>
           <FieldError id={`${ids.maxAttempts}-error`} message={errorOf("maxAttempts")} />

@@ -1,15 +1,15 @@
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { invalid } from "@/lib/action-result";
-import { auditActorOf, recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { requestFingerprint, runIdempotent, type StoredResponse } from "@/lib/api/idempotency";
+import { auditActorOf } from "@/lib/audit/record-audit-event";
 import { authenticateApiRequest } from "@/lib/auth/api-keys";
 import { SUB_ORDER_MODES } from "@/lib/cancellation/rules";
 import { cancelLineItems } from "@/lib/cancellation/service/cancel-line-items";
 import { cancelSubOrder } from "@/lib/cancellation/service/cancel-sub-order";
-import { failureResponse, NO_STORE } from "../../../../_lib/responses";
+import { failureResponse, internalErrorResponse, NO_STORE, statusOf } from "../../../../_lib/responses";
 
 export const dynamic = "force-dynamic";
-
 const cancelBodySchema = z
   .object({
     reasonCode: z.string().trim().min(1).max(100),
@@ -28,56 +28,80 @@ const idempotencyKeySchema = z.string().trim().min(1).max(200).optional();
 
 /**
  * Cancels a sub-order, or quantities of some of its lines, for an integration. Needs `cancel`.
- * Send an `Idempotency-Key` header to make retries safe: the same key from the same API key
- * returns the first call's result and never cancels twice. Errors carry the same stable codes
- * as the screens and the error CSV.
+ * Send an `Idempotency-Key` header to make retries safe: the key is claimed before anything else,
+ * so the same key from the same API key returns the first call's status and body (waiting for it
+ * if it is still running) and never cancels twice; the same key with another body is refused.
+ * 200: cancelled. 202: the units are reserved and the warehouse has not answered yet; it is asked
+ * again with the same request until it does (GET the sub-order to follow it). Errors carry the
+ * same stable codes as the screens and the error CSV.
  */
 export async function POST(request: Request, context: { params: Promise<{ id: string }> }) {
-  const auth = await authenticateApiRequest(request, "cancel");
-  if (!auth.ok) return auth.response;
-  const { id: subOrderId } = await context.params;
-  const body = cancelBodySchema.safeParse(await request.json().catch(() => null));
-  if (!body.success) return failureResponse(invalid(body.error));
-  const requestKey = idempotencyKeySchema.safeParse(request.headers.get("idempotency-key") ?? undefined);
-  if (!requestKey.success) return failureResponse(invalid(requestKey.error));
+  try {
+    const auth = await authenticateApiRequest(request, "cancel");
+    if (!auth.ok) return auth.response;
+    const { id: subOrderId } = await context.params;
+    const body = cancelBodySchema.safeParse(await request.json().catch(() => null));
+    if (!body.success) return failureResponse(invalid(body.error));
+    const requestKey = idempotencyKeySchema.safeParse(request.headers.get("idempotency-key") ?? undefined);
+    if (!requestKey.success) return failureResponse(invalid(requestKey.error));
 
-  const { reasonCode, mode, lines } = body.data;
-  const base = {
-    subOrderId,
-    reasonCode,
-    actor: { type: auth.actor.type, id: auth.actor.id },
-    source: "api" as const,
-    requestKey: requestKey.data,
-  };
-  const db = getDb();
-  const result = lines
-    ? await cancelLineItems(db, { ...base, lines })
-    : await cancelSubOrder(db, { ...base, mode });
-  await recordAuditEvent({
-    actor: auditActorOf(auth.actor),
-    action: "cancellation.cancel",
-    outcome: result.ok ? "success" : "failure",
-    target: subOrderId,
-    sourceIp: auth.sourceIp,
-    detail: result.ok
-      ? { source: "api", mode: lines ? "line_items" : mode, reasonCode, units: result.value.units }
-      : {
-          source: "api",
-          mode: lines ? "line_items" : mode,
-          reasonCode,
-          code: result.error.code,
-          message: result.error.message,
-        },
-  });
-  if (!result.ok) {
-    const { code, message, lineErrors } = result.error;
-    const response = failureResponse({ ok: false, code, message });
-    return lineErrors
-      ? Response.json(
-          { ok: false, code, message, lineErrors },
-          { status: response.status, headers: NO_STORE },
-        )
-      : response;
+    const { reasonCode, mode, lines } = body.data;
+    const db = getDb();
+    const act = async (): Promise<StoredResponse> => {
+      const base = {
+        subOrderId,
+        reasonCode,
+        actor: { type: auth.actor.type, id: auth.actor.id },
+        source: "api" as const,
+        requestKey: requestKey.data,
+        audit: { label: auditActorOf(auth.actor).label, sourceIp: auth.sourceIp },
+      };
+      const result = lines
+        ? await cancelLineItems(db, { ...base, lines })
+        : await cancelSubOrder(db, { ...base, mode });
+      if (result.ok) {
+        return {
+          status: result.value.status === "PENDING" ? 202 : 200,
+          body: { ok: true, data: result.value },
+        };
+      }
+      const { code, message, lineErrors } = result.error;
+      return {
+        status: statusOf(code),
+        body: lineErrors ? { ok: false, code, message, lineErrors } : { ok: false, code, message },
+      };
+    };
+    if (!requestKey.data) return respond(await act());
+    const outcome = await runIdempotent(
+      db,
+      {
+        ownerId: auth.actor.id,
+        key: requestKey.data,
+        fingerprint: requestFingerprint("POST", `/api/v1/sub-orders/${subOrderId}/cancel`, body.data),
+      },
+      act,
+    );
+    switch (outcome.kind) {
+      case "mismatch":
+        return failureResponse({
+          ok: false,
+          code: "IDEMPOTENCY_KEY_REUSED",
+          message: `Idempotency-Key ${requestKey.data} was already used for a different request; use a new key for a new request`,
+        });
+      case "busy":
+        return failureResponse({
+          ok: false,
+          code: "IDEMPOTENCY_KEY_IN_USE",
+          message: `The first request with Idempotency-Key ${requestKey.data} is still running; send it again shortly to get its answer`,
+        });
+      default:
+        return respond(outcome.response);
+    }
+  } catch (error) {
+    return internalErrorResponse(error, "cancelling the sub-order");
   }
-  return Response.json({ ok: true, data: result.value }, { headers: NO_STORE });
+}
+
+function respond(response: StoredResponse): Response {
+  return Response.json(response.body, { status: response.status, headers: NO_STORE });
 }

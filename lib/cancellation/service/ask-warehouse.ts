@@ -1,0 +1,272 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { type Db, needsRowLocks } from "@/db/client";
+import { resolveWarehouseConnection } from "@/lib/connectors/registry";
+import { withRetries } from "@/lib/connectors/retry";
+import type { RecordedCancellation } from "./record-cancellations";
+import {
+  type EntryState,
+  RETRY_DEFAULTS,
+  type RetrySchedule,
+  recordWarehouseVerdicts,
+  type WarehouseVerdict,
+} from "./resolve-reservations";
+import type { GateAnswer, GateRequest, WarehouseGate } from "./warehouse-gate";
+
+/** A ledger entry whose warehouse must still agree: everything needed to ask it, always the same way. */
+export type Reservation = {
+  cancellationId: string;
+  subOrderId: string;
+  reasonCode: string;
+  partial: boolean;
+  lines: { sku: string; quantity: number }[];
+  warehouse: { id: string; externalId: string | null };
+};
+
+export type AskSettings = RetrySchedule & {
+  /** Replaces every warehouse's configured gate (tests, the bench). */
+  gate?: WarehouseGate;
+  /** Warehouse calls in flight at once. */
+  concurrency: number;
+  /** How long a claimed entry is ours to ask before another asker may take it (a crash's bound). */
+  claimMs: number;
+};
+
+export const ASK_DEFAULTS: AskSettings = { ...RETRY_DEFAULTS, concurrency: 32, claimMs: 120_000 };
+
+/**
+ * How long a person's own request keeps the right to ask (quick tries, each bounded by the
+ * warehouse's timeout); if its process dies meanwhile, the background asker takes over after this.
+ */
+export const INTERACTIVE_CLAIM_MS = 5 * 60_000;
+const MAX_QUICK_TRIES = 3;
+
+export function reservationOf(recorded: RecordedCancellation): Reservation {
+  return {
+    cancellationId: recorded.cancellationId,
+    subOrderId: recorded.subOrderId,
+    reasonCode: recorded.reasonCode,
+    partial: recorded.partial,
+    lines: recorded.plan.lines.map(({ sku, quantity }) => ({ sku, quantity })),
+    warehouse: { id: recorded.warehouse.id, externalId: recorded.warehouse.externalId },
+  };
+}
+
+/** The question for the warehouse: the ledger id is the idempotency key, so every ask is the same request. */
+export function gateRequestOf(reservation: Reservation): GateRequest {
+  return {
+    idempotencyKey: reservation.cancellationId,
+    subOrderId: reservation.subOrderId,
+    warehouseExternalId: reservation.warehouse.externalId,
+    reasonCode: reservation.reasonCode,
+    partial: reservation.partial,
+    lines: reservation.lines,
+  };
+}
+
+function verdictOf(cancellationId: string, answer: GateAnswer): WarehouseVerdict {
+  switch (answer.kind) {
+    case "accepted":
+      return { cancellationId, kind: "accepted" };
+    case "rejected":
+      return { cancellationId, kind: "rejected", code: "DOWNSTREAM_REJECTED", message: answer.message };
+    default:
+      return { cancellationId, kind: "unknown", message: answer.message };
+  }
+}
+
+/** Asks once, or `tries` times while there is no definite answer. Never throws: a throw is no answer. */
+async function askOnce(
+  db: Db,
+  reservation: Reservation,
+  settings: Pick<AskSettings, "gate">,
+  interactive: boolean,
+): Promise<WarehouseVerdict> {
+  try {
+    const connection = settings.gate
+      ? { gate: settings.gate, quickTries: 1 }
+      : await resolveWarehouseConnection(db, reservation.warehouse.id);
+    const tries = interactive ? Math.min(connection.quickTries, MAX_QUICK_TRIES) : 1;
+    const request = gateRequestOf(reservation);
+    const answer = await withRetries(
+      () => connection.gate(request),
+      (a) => a.kind === "unavailable",
+      { maxAttempts: tries, baseMs: 200, maxMs: 2_000 },
+    );
+    return verdictOf(reservation.cancellationId, answer);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      cancellationId: reservation.cancellationId,
+      kind: "unknown",
+      message: `the call failed: ${reason}`,
+    };
+  }
+}
+
+/**
+ * A person's cancellation, asked at once with a few quick tries while they wait, its answer
+ * recorded. Without a definite answer it stays PENDING and the background asker takes it on.
+ */
+export async function askWarehouseNow(
+  db: Db,
+  reservation: Reservation,
+  settings: Partial<AskSettings> = {},
+): Promise<EntryState> {
+  const verdict = await askOnce(db, reservation, settings, true);
+  const states = await db.transaction((tx) =>
+    recordWarehouseVerdicts(tx, [verdict], { ...RETRY_DEFAULTS, ...settings }),
+  );
+  const state = states.get(reservation.cancellationId);
+  if (!state) throw new Error(`cancellation ${reservation.cancellationId} is missing`);
+  return state;
+}
+
+/**
+ * The background asker: takes every PENDING entry that is due (just recorded by a batch, waiting
+ * after an unknown outcome, or left by a process that died while asking), at most `concurrency`
+ * calls in flight, topped up as calls finish, and records the answers in small groups while the
+ * next calls are under way. Any number of askers, in any processes, share the work: an entry is
+ * claimed (FOR UPDATE SKIP LOCKED, then leased) before it is asked, so it is asked by one at a time.
+ */
+export class WarehouseAsker {
+  private readonly settings: AskSettings;
+
+  constructor(
+    private readonly db: Db,
+    settings: Partial<AskSettings> = {},
+  ) {
+    this.settings = { ...ASK_DEFAULTS, ...settings };
+  }
+
+  /** Asks everything due now; returns how many entries were asked (0: nothing was due). */
+  async askDue(): Promise<number> {
+    const { concurrency } = this.settings;
+    const recorder = new VerdictRecorder(this.db, this.settings);
+    let inFlight = 0;
+    let asked = 0;
+    let exhausted = false;
+    let wake = () => {};
+    try {
+      for (;;) {
+        if (!exhausted && inFlight <= concurrency / 2) {
+          const room = concurrency - inFlight;
+          const claimed = await this.claimDue(room);
+          if (claimed.length < room) exhausted = true;
+          for (const reservation of claimed) {
+            inFlight++;
+            asked++;
+            void askOnce(this.db, reservation, this.settings, false)
+              .then((verdict) => recorder.add(verdict))
+              .finally(() => {
+                inFlight--;
+                wake();
+              });
+          }
+        }
+        if (inFlight === 0 && exhausted) break;
+        if (inFlight > 0 && (exhausted || inFlight > concurrency / 2)) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+        }
+      }
+    } finally {
+      while (inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }
+      await recorder.flush();
+    }
+    return asked;
+  }
+
+  /** Claims up to `limit` due entries for `claimMs` and loads what asking them needs, in one statement. */
+  private async claimDue(limit: number): Promise<Reservation[]> {
+    const rows = await this.db.execute<{
+      id: string;
+      sub_order_id: string;
+      reason_code: string;
+      partial: boolean;
+      warehouse_id: string;
+      external_id: string | null;
+      sku: string;
+      quantity: number;
+    }>(sql`
+      WITH claimed AS (
+        UPDATE cancellations
+           SET next_ask_at = now() + make_interval(secs => ${this.settings.claimMs / 1000}), updated_at = now()
+         WHERE id IN (SELECT id FROM cancellations
+                       WHERE status = 'PENDING' AND next_ask_at <= now()
+                       ORDER BY next_ask_at
+                       LIMIT ${limit}
+                       ${needsRowLocks(this.db) ? sql`FOR UPDATE SKIP LOCKED` : sql``})
+        RETURNING id, sub_order_id, reason_code, partial)
+      SELECT c.id, c.sub_order_id, c.reason_code, c.partial, w.id AS warehouse_id, w.external_id,
+             li.sku, cl.quantity
+        FROM claimed c
+        JOIN sub_orders so ON so.id = c.sub_order_id
+        JOIN warehouses w ON w.id = so.warehouse_id
+        JOIN cancellation_lines cl ON cl.cancellation_id = c.id
+        JOIN line_items li ON li.id = cl.line_item_id
+       ORDER BY c.id, cl.line_item_id`);
+    const byId = new Map<string, Reservation>();
+    for (const row of rows.rows) {
+      let reservation = byId.get(row.id);
+      if (!reservation) {
+        reservation = {
+          cancellationId: row.id,
+          subOrderId: row.sub_order_id,
+          reasonCode: row.reason_code,
+          partial: row.partial,
+          lines: [],
+          warehouse: { id: row.warehouse_id, externalId: row.external_id },
+        };
+        byId.set(row.id, reservation);
+      }
+      reservation.lines.push({ sku: row.sku, quantity: row.quantity });
+    }
+    return [...byId.values()];
+  }
+}
+
+/**
+ * Records verdicts in groups (one transaction per group, one group at a time) while more calls
+ * are in flight: the warehouse's latency, not our round trips, sets the pace. A group that cannot
+ * be written is logged; its entries stay claimed and are asked again when the claim runs out.
+ */
+class VerdictRecorder {
+  private queue: WarehouseVerdict[] = [];
+  private recording: Promise<void> = Promise.resolve();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly schedule: RetrySchedule,
+    private readonly groupSize = 32,
+  ) {}
+
+  add(verdict: WarehouseVerdict): void {
+    this.queue.push(verdict);
+    if (this.queue.length >= this.groupSize) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), 50);
+  }
+
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const group = this.queue.splice(0);
+    if (group.length > 0) {
+      this.recording = this.recording.then(() =>
+        this.db
+          .transaction((tx) => recordWarehouseVerdicts(tx, group, this.schedule))
+          .then(
+            () => {},
+            (error: unknown) => console.error("[warehouse-asker] could not record answers", error),
+          ),
+      );
+    }
+    return this.recording;
+  }
+}
