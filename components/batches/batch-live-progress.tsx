@@ -10,7 +10,10 @@ import { fetchProgress } from "@/components/cancellations/use-batch-watch";
 const POLL_MS = 1_000;
 const REFRESH_MS = 4_000;
 
-/** A running batch on its page: the progress bar follows the run, and the rows refresh as it goes. */
+/**
+ * A running batch on its page (or a finished one with rows still waiting for their warehouse): the
+ * progress bar follows the run, and the rows refresh as it goes.
+ */
 export function BatchLiveProgress({
   batchId,
   initial,
@@ -32,7 +35,7 @@ export function BatchLiveProgress({
         const page = await fetchProgress(batchId, "only=progress");
         if (stopped) return;
         setProgress(page.progress);
-        if (page.progress.status === "completed") {
+        if (page.progress.status === "completed" && page.progress.waiting === 0) {
           router.refresh();
           return;
         }

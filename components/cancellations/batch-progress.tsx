@@ -11,7 +11,7 @@ type BatchProgressProps = {
 
 /** Live progress of a run: a progress bar and its numbers. The live region speaks in steps of 10 %. */
 export function BatchProgress({ progress, noun, compact = false }: BatchProgressProps) {
-  const processed = progress.success + progress.error;
+  const processed = progress.success + progress.error + progress.waiting;
   const total = Math.max(progress.total, 1);
   const percent = Math.floor((processed / total) * 100);
   const done = progress.status === "completed";
@@ -23,6 +23,9 @@ export function BatchProgress({ progress, noun, compact = false }: BatchProgress
       value: formatCount(progress.error),
       tone: progress.error > 0 ? "text-destructive" : undefined,
     },
+    ...(progress.waiting > 0
+      ? [{ label: "Waiting for warehouse", value: formatCount(progress.waiting), tone: "text-warning" }]
+      : []),
     { label: `${noun}s per second`, value: progress.rate ? formatRate(progress.rate) : "—" },
     {
       label: "Time left",
@@ -44,6 +47,7 @@ export function BatchProgress({ progress, noun, compact = false }: BatchProgress
         style={{ width: `${(processed / total) * 100}%` }}
       >
         <div className="h-full bg-success" style={{ flexGrow: progress.success }} />
+        <div className="h-full bg-warning" style={{ flexGrow: progress.waiting }} />
         <div className="h-full bg-destructive" style={{ flexGrow: progress.error }} />
       </div>
     </div>
@@ -61,6 +65,9 @@ export function BatchProgress({ progress, noun, compact = false }: BatchProgress
           <span className={progress.error > 0 ? "text-destructive" : undefined}>
             {formatCount(progress.error)} failed
           </span>
+          {progress.waiting > 0 ? (
+            <span className="text-warning"> · {formatCount(progress.waiting)} waiting for the warehouse</span>
+          ) : null}
           {progress.rate ? ` · ${formatRate(progress.rate)} ${noun.toLowerCase()}s per second` : ""}
           {done ? "" : " · running"}
         </p>
@@ -80,7 +87,7 @@ export function BatchProgress({ progress, noun, compact = false }: BatchProgress
         <span className="text-muted-foreground tabular-nums">{percent}%</span>
       </div>
       {bar}
-      <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-5">
+      <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-6">
         {stats.map((s) => (
           <div key={s.label} className="flex flex-col gap-0.5">
             <dt className="text-muted-foreground text-xs">{s.label}</dt>

@@ -345,7 +345,7 @@ export function BulkCancelPanel({
 
   useBatchWatch({
     batchId,
-    active: phase === "running",
+    active: phase === "running" || (phase === "finished" && (progress?.waiting ?? 0) > 0),
     rows,
     onRowsChanged: bump,
     onProgress: setProgress,
@@ -595,6 +595,7 @@ export function BulkCancelPanel({
             batchId={batchId}
             succeeded={progress.success}
             failed={progress.error}
+            waiting={progress.waiting}
             noun={text.noun}
           />
         ) : null}
@@ -615,6 +616,7 @@ export function BulkCancelPanel({
               {counts.READY > 0 ? ` · ${formatCount(counts.READY)} will cancel` : ""}
               {counts.WILL_FAIL > 0 ? ` · ${formatCount(counts.WILL_FAIL)} will fail` : ""}
               {counts.PENDING > 0 ? ` · ${formatCount(counts.PENDING)} pending` : ""}
+              {counts.WAITING > 0 ? ` · ${formatCount(counts.WAITING)} waiting for the warehouse` : ""}
               {counts.SUCCESS > 0 ? ` · ${formatCount(counts.SUCCESS)} succeeded` : ""}
               {counts.ERROR > 0 ? ` · ${plural(counts.ERROR, "error")}` : ""}
             </p>

@@ -153,6 +153,28 @@ describe("applying the server's answers", () => {
     expect(rowsFromStoredItems(items, false).map((r) => r.status)).toEqual(["SUCCESS", "CHECKING"]);
   });
 
+  test("a row waiting for its warehouse is WAITING with the reason, then takes the final answer", () => {
+    const rows = subOrderRows("Sub Order ID\nSO-1\nSO-2\n");
+    markStarted(rows);
+    const waiting = {
+      seq: 1,
+      status: "WAITING" as const,
+      errorCode: "DOWNSTREAM_UNAVAILABLE",
+      errorMessage: "Waiting for the warehouse (WMS did not answer: timed out after 3000 ms)",
+      units: null,
+    };
+    expect(applyItemChanges(rows, [waiting])).toBe(1);
+    expect(rows[0]).toMatchObject({ status: "WAITING", code: "DOWNSTREAM_UNAVAILABLE" });
+    expect(applyItemChanges(rows, [waiting])).toBe(0);
+    expect(countRows(rows)).toMatchObject({ WAITING: 1, PENDING: 1, ERROR: 0 });
+    expect(
+      applyItemChanges(rows, [
+        { ...waiting, status: "SUCCESS", errorCode: null, errorMessage: null, units: 2 },
+      ]),
+    ).toBe(1);
+    expect(rows[0]).toMatchObject({ status: "SUCCESS", code: null, message: "Cancelled 2 units" });
+  });
+
   test("a failed group's lines show their own SKU's clause of the message", () => {
     const rows = lineItemRows("Sub Order ID,SKU ID,Quantity\nSO-4,SNEAKER,5\nSO-4,MUG,1\n");
     applyItemChanges(rows, [

@@ -7,6 +7,8 @@
  * fields and return how many changed, and the screen re-renders the visible rows. The row array
  * keeps its identity, so the table does not rebuild its row model every 700 ms.
  */
+
+import type { BatchItemStatus } from "@/db/schema/batches";
 import type { ColumnIndex } from "@/lib/csv/headers";
 import type { CsvKind } from "@/lib/csv/templates";
 import type { WorkItem } from "@/lib/csv/validate";
@@ -14,9 +16,18 @@ import { formatMoney, plural, shortId } from "./format";
 
 /**
  * CHECKING: valid in the browser, the server has not looked yet. READY / WILL_FAIL: the dry run's
- * prediction. PENDING: started, not processed yet. SUCCESS / ERROR: final.
+ * prediction. PENDING: started, not processed yet. WAITING: the warehouse has not answered yet (the
+ * units stay reserved; it becomes SUCCESS or ERROR when it does). SUCCESS / ERROR: final.
  */
-export const ROW_STATUSES = ["CHECKING", "READY", "WILL_FAIL", "PENDING", "SUCCESS", "ERROR"] as const;
+export const ROW_STATUSES = [
+  "CHECKING",
+  "READY",
+  "WILL_FAIL",
+  "PENDING",
+  "WAITING",
+  "SUCCESS",
+  "ERROR",
+] as const;
 export type RowStatus = (typeof ROW_STATUSES)[number];
 
 export const ROW_STATUS_LABELS: Record<RowStatus, string> = {
@@ -24,6 +35,7 @@ export const ROW_STATUS_LABELS: Record<RowStatus, string> = {
   READY: "WILL CANCEL",
   WILL_FAIL: "WILL FAIL",
   PENDING: "PENDING",
+  WAITING: "WAITING",
   SUCCESS: "SUCCESS",
   ERROR: "ERROR",
 };
@@ -110,7 +122,7 @@ export function rowsFromValidation(
 export type StoredItem = {
   seq: number;
   subOrderId: string;
-  status: "PENDING" | "SUCCESS" | "ERROR";
+  status: BatchItemStatus;
   errorCode: string | null;
   errorMessage: string | null;
   units: number | null;
@@ -138,7 +150,7 @@ export function rowOf(rows: readonly BulkRow[], seq: number): BulkRow | undefine
 
 export type ItemChangeLike = {
   seq: number;
-  status: "PENDING" | "SUCCESS" | "ERROR";
+  status: BatchItemStatus;
   errorCode: string | null;
   errorMessage: string | null;
   units: number | null;
@@ -149,10 +161,12 @@ function applyChange(row: BulkRow, change: ItemChangeLike): boolean {
   const message =
     change.status === "SUCCESS"
       ? `Cancelled ${plural(change.units ?? 0, "unit")}`
-      : (change.errorMessage ?? change.errorCode ?? "Failed");
+      : (change.errorMessage ??
+        change.errorCode ??
+        (change.status === "WAITING" ? "Waiting for the warehouse" : "Failed"));
   if (row.status === change.status && row.message === message) return false;
   row.status = change.status;
-  row.code = change.status === "ERROR" ? change.errorCode : null;
+  row.code = change.status === "SUCCESS" ? null : change.errorCode;
   row.message = message;
   row.units = change.units;
   return true;
@@ -227,6 +241,7 @@ export function countRows(rows: readonly BulkRow[]): RowCounts {
     READY: 0,
     WILL_FAIL: 0,
     PENDING: 0,
+    WAITING: 0,
     SUCCESS: 0,
     ERROR: 0,
     total: 0,
@@ -260,6 +275,8 @@ export function lineResultOf(row: BulkRow, line: BulkLine): LineResult {
       return { tone: "muted", text: `Will cancel ${line.quantity}` };
     case "PENDING":
       return { tone: "muted", text: "Waiting to run" };
+    case "WAITING":
+      return { tone: "warning", text: `Reserved: ${row.message ?? "waiting for the warehouse"}` };
     default:
       return { tone: "muted", text: "Checking" };
   }

@@ -10,6 +10,8 @@ type ResultBannerProps = {
   batchId: string;
   succeeded: number;
   failed: number;
+  /** Rows whose warehouse has not answered yet: not failed, not in the error CSV; they resolve on their own. */
+  waiting: number;
   /** "row" for sub-order files, "sub-order" for line-item files (one status per sub-order). */
   noun: string;
 };
@@ -18,9 +20,13 @@ type ResultBannerProps = {
  * The end of a run: how many succeeded and failed. With failures it is a warning with the error CSV
  * (the failed rows as uploaded, to fix and upload again).
  */
-export function ResultBanner({ batchId, succeeded, failed, noun }: ResultBannerProps) {
+export function ResultBanner({ batchId, succeeded, failed, waiting, noun }: ResultBannerProps) {
   const nouns = (n: number) => `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
-  const summary = `${nouns(succeeded)} succeeded, ${formatCount(failed)} failed.`;
+  const summary =
+    `${nouns(succeeded)} succeeded, ${formatCount(failed)} failed.` +
+    (waiting > 0
+      ? ` ${nouns(waiting)} waiting for the warehouse: their units stay reserved and each resolves when the warehouse answers (not in the error CSV, so they cannot be sent twice).`
+      : "");
   const batchLink = (
     <Link href={`/batches/${batchId}`} className="font-medium text-foreground underline underline-offset-4">
       Open the batch

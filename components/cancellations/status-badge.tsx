@@ -1,4 +1,12 @@
-import { CheckCircle2, CircleAlert, CircleDashed, Clock, Loader2, TriangleAlert } from "lucide-react";
+import {
+  CheckCircle2,
+  CircleAlert,
+  CircleDashed,
+  Clock,
+  Hourglass,
+  Loader2,
+  TriangleAlert,
+} from "lucide-react";
 
 import { Badge } from "@/components/ui/badge";
 
@@ -9,6 +17,7 @@ const VARIANT = {
   READY: "secondary",
   WILL_FAIL: "warning",
   PENDING: "outline",
+  WAITING: "warning",
   SUCCESS: "success",
   ERROR: "destructive",
 } as const satisfies Record<RowStatus, "outline" | "secondary" | "warning" | "success" | "destructive">;
@@ -18,6 +27,7 @@ const ICON = {
   READY: CircleDashed,
   WILL_FAIL: TriangleAlert,
   PENDING: Clock,
+  WAITING: Hourglass,
   SUCCESS: CheckCircle2,
   ERROR: CircleAlert,
 } as const;

@@ -5,6 +5,7 @@
  */
 // Type-only imports from server modules: erased at build time, so nothing server-side reaches the browser.
 import type { SubOrderLine } from "@/db/queries/sub-orders";
+import type { BatchItemStatus } from "@/db/schema/batches";
 import type { ActionResult } from "@/lib/action-result";
 import type { PreviewTotals } from "@/lib/batches/preview-batch";
 import type { SubOrderMode } from "@/lib/cancellation/rules";
@@ -96,6 +97,8 @@ export type ProgressView = {
   status: "draft" | "queued" | "running" | "completed";
   total: number;
   pending: number;
+  /** Rows whose warehouse has not answered yet: units reserved, asked again until it does. */
+  waiting: number;
   success: number;
   error: number;
   units: number;
@@ -119,7 +122,7 @@ export type ItemsResponse = {
   items: {
     seq: number;
     subOrderId: string;
-    status: "PENDING" | "SUCCESS" | "ERROR";
+    status: BatchItemStatus;
     errorCode: string | null;
     errorMessage: string | null;
     units: number | null;

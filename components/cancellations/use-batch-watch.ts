@@ -32,7 +32,8 @@ export async function fetchProgress(batchId: string, query: string): Promise<Pro
 /**
  * Watches a started batch: every POLL_INTERVAL_MS it asks for the counts and the items that finished
  * since the last look, and marks those rows. When the batch is complete it makes one exact pass
- * in file order for any result the time cursor could have missed, then reports the end. The browser
+ * in file order for any result the time cursor could have missed, then reports the end (and keeps
+ * looking, more slowly, while rows still wait for their warehouse). The browser
  * only watches: closing it changes nothing on the server.
  */
 export function useBatchWatch({
@@ -57,7 +58,11 @@ export function useBatchWatch({
 
     const reconcile = async (progress: ProgressView) => {
       const counts = countRows(rows);
-      if (counts.SUCCESS + counts.ERROR >= progress.success + progress.error) return;
+      if (
+        counts.SUCCESS + counts.ERROR + counts.WAITING >=
+        progress.success + progress.error + progress.waiting
+      )
+        return;
       let after = "0";
       for (;;) {
         const page = await fetchProgress(batchId, `after=${after}`);
@@ -80,8 +85,11 @@ export function useBatchWatch({
         if (page.more) delay = 0;
         else if (page.progress.status === "completed") {
           await reconcile(page.progress);
-          if (!stopped) finished(page.progress);
-          return;
+          if (stopped) return;
+          finished(page.progress);
+          // Rows still waiting for their warehouse resolve on their own: keep watching, slower.
+          if (page.progress.waiting === 0) return;
+          delay = POLL_INTERVAL_MS * 4;
         }
       } catch (error) {
         if (stopped) return;

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { BATCH_ITEM_STATUSES, type BatchItemStatus } from "@/db/schema";
 
 /**
  * Reads for the screens that watch a batch: the cancellation screen's live table and the batch
@@ -8,7 +9,7 @@ import type { Db } from "@/db/client";
  * read in one go.
  */
 
-export type ItemStatus = "PENDING" | "SUCCESS" | "ERROR";
+export type ItemStatus = BatchItemStatus;
 
 /** One finished item, as the live table applies it. */
 export type ItemChange = {
@@ -102,7 +103,7 @@ export type BatchItemSummary = ItemChange & {
   syncState: string | null;
 };
 
-export const ITEM_STATUS_FILTERS = ["all", "PENDING", "SUCCESS", "ERROR"] as const;
+export const ITEM_STATUS_FILTERS = ["all", ...BATCH_ITEM_STATUSES] as const;
 export type ItemStatusFilter = (typeof ITEM_STATUS_FILTERS)[number];
 
 /** A page of a batch's items in file order, optionally only those with one status. */

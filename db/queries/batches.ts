@@ -3,7 +3,8 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { batches } from "@/db/schema";
 
-export type BatchCounts = { pending: number; success: number; error: number; units: number };
+/** Items by status; `waiting`: no definite answer from the warehouse yet (units reserved, asked again). */
+export type BatchCounts = { pending: number; waiting: number; success: number; error: number; units: number };
 
 export type BatchProgress = BatchCounts & {
   status: string;
@@ -16,14 +17,32 @@ export type BatchProgress = BatchCounts & {
   etaSeconds: number | null;
 };
 
+/** The progress as JSON carries it: dates as ISO strings. */
+export function progressJson(progress: BatchProgress) {
+  return {
+    status: progress.status as (typeof batches.$inferSelect)["status"],
+    total: progress.total,
+    pending: progress.pending,
+    waiting: progress.waiting,
+    success: progress.success,
+    error: progress.error,
+    units: progress.units,
+    rate: progress.rate,
+    etaSeconds: progress.etaSeconds,
+    startedAt: progress.startedAt?.toISOString() ?? null,
+    finishedAt: progress.finishedAt?.toISOString() ?? null,
+  };
+}
+
 async function countItems(db: Db, batchId: string): Promise<BatchCounts> {
-  const result = await db.execute<{ pending: number; success: number; error: number; units: number }>(sql`
+  const result = await db.execute<BatchCounts>(sql`
     SELECT count(*) FILTER (WHERE status = 'PENDING')::int AS pending,
+           count(*) FILTER (WHERE status = 'WAITING')::int AS waiting,
            count(*) FILTER (WHERE status = 'SUCCESS')::int AS success,
            count(*) FILTER (WHERE status = 'ERROR')::int AS error,
            coalesce(sum(units_cancelled), 0)::int AS units
       FROM batch_items WHERE batch_id = ${batchId}`);
-  return result.rows[0] ?? { pending: 0, success: 0, error: 0, units: 0 };
+  return result.rows[0] ?? { pending: 0, waiting: 0, success: 0, error: 0, units: 0 };
 }
 
 export async function getBatch(db: Db, batchId: string) {

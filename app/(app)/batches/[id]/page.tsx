@@ -24,7 +24,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { getDb } from "@/db/client";
 import { ITEM_STATUS_FILTERS, type ItemStatusFilter, listBatchItemSummaries } from "@/db/queries/batch-view";
-import { getBatch, getBatchProgress } from "@/db/queries/batches";
+import { getBatch, getBatchProgress, progressJson } from "@/db/queries/batches";
 import { listActiveReasons } from "@/db/queries/sub-orders";
 import { can } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
@@ -40,6 +40,7 @@ const querySchema = z.object({
 const STATUS_FACETS: Record<ItemStatusFilter, string> = {
   all: "All",
   PENDING: "Pending",
+  WAITING: "Waiting for warehouse",
   SUCCESS: "Succeeded",
   ERROR: "Failed",
 };
@@ -59,18 +60,7 @@ export default async function BatchPage({ params, searchParams }: PageProps<"/ba
     listActiveReasons(db),
   ]);
   if (!progress) notFound();
-  const view: ProgressView = {
-    status: batch.status,
-    total: progress.total,
-    pending: progress.pending,
-    success: progress.success,
-    error: progress.error,
-    units: progress.units,
-    rate: progress.rate,
-    etaSeconds: progress.etaSeconds,
-    startedAt: progress.startedAt?.toISOString() ?? null,
-    finishedAt: progress.finishedAt?.toISOString() ?? null,
-  };
+  const view: ProgressView = { ...progressJson(progress), status: batch.status };
   const noun = "Sub-order";
   const reasonLabel = reasons.find((r) => r.code === batch.reasonCode)?.label ?? batch.reasonCode;
   const hrefFor = (next: { page?: number; status?: ItemStatusFilter }) => {
@@ -85,6 +75,7 @@ export default async function BatchPage({ params, searchParams }: PageProps<"/ba
   const counts: Record<ItemStatusFilter, number> = {
     all: progress.total,
     PENDING: progress.pending,
+    WAITING: progress.waiting,
     SUCCESS: progress.success,
     ERROR: progress.error,
   };
@@ -154,7 +145,7 @@ export default async function BatchPage({ params, searchParams }: PageProps<"/ba
             </p>
           </AlertDescription>
         </Alert>
-      ) : batch.status === "completed" ? (
+      ) : batch.status === "completed" && progress.waiting === 0 ? (
         <BatchProgress progress={view} noun={noun} />
       ) : (
         <BatchLiveProgress batchId={batch.id} initial={view} noun={noun} />

@@ -5,7 +5,7 @@ import { failureResponse, NO_STORE } from "@/app/api/_lib/responses";
 import type { ProgressResponse } from "@/components/cancellations/types";
 import { getDb } from "@/db/client";
 import { listFinishedItems, listItemChangesSince } from "@/db/queries/batch-view";
-import { getBatchProgress } from "@/db/queries/batches";
+import { getBatchProgress, progressJson } from "@/db/queries/batches";
 import { failure } from "@/lib/action-result";
 import { authorize } from "@/lib/auth/session";
 
@@ -61,18 +61,7 @@ export async function GET(request: NextRequest, ctx: RouteContext<"/api/batches/
     };
   }
   const response: ProgressResponse = {
-    progress: {
-      status: progress.status as ProgressResponse["progress"]["status"],
-      total: progress.total,
-      pending: progress.pending,
-      success: progress.success,
-      error: progress.error,
-      units: progress.units,
-      rate: progress.rate,
-      etaSeconds: progress.etaSeconds,
-      startedAt: progress.startedAt?.toISOString() ?? null,
-      finishedAt: progress.finishedAt?.toISOString() ?? null,
-    },
+    progress: progressJson(progress),
     ...body,
   };
   return Response.json(response, { headers: NO_STORE });
