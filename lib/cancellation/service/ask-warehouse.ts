@@ -143,42 +143,57 @@ export class WarehouseAsker {
   async askDue(): Promise<number> {
     const { concurrency } = this.settings;
     const recorder = new VerdictRecorder(this.db, this.settings);
+    // Claimed ahead, so a finished call's slot is refilled at once, without a round trip.
+    const queue: Reservation[] = [];
+    let claiming: Promise<void> | null = null;
+    let exhausted = false;
+    let claimError: unknown = null;
     let inFlight = 0;
     let asked = 0;
-    let exhausted = false;
     let wake = () => {};
-    try {
-      for (;;) {
-        if (!exhausted && inFlight <= concurrency / 2) {
-          const room = concurrency - inFlight;
-          const claimed = await this.claimDue(room);
-          if (claimed.length < room) exhausted = true;
-          for (const reservation of claimed) {
-            inFlight++;
-            asked++;
-            void askOnce(this.db, reservation, this.settings, false)
-              .then((verdict) => recorder.add(verdict))
-              .finally(() => {
-                inFlight--;
-                wake();
-              });
-          }
-        }
-        if (inFlight === 0 && exhausted) break;
-        if (inFlight > 0 && (exhausted || inFlight > concurrency / 2)) {
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-          });
-        }
-      }
-    } finally {
-      while (inFlight > 0) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
+    const refill = () => {
+      if (claiming || exhausted || queue.length >= concurrency) return;
+      const want = 2 * concurrency - queue.length;
+      claiming = this.claimDue(want)
+        .then(
+          async (claimed) => {
+            queue.push(...claimed);
+            if (claimed.length > 0) return;
+            // Nothing due now. While calls are in flight, more may come due (a runner recording the
+            // next chunk): look again shortly instead of draining first.
+            if (inFlight === 0) exhausted = true;
+            else await new Promise((resolve) => setTimeout(resolve, 25));
+          },
+          (error: unknown) => {
+            claimError = error;
+            exhausted = true;
+          },
+        )
+        .finally(() => {
+          claiming = null;
+          wake();
         });
+    };
+    for (;;) {
+      for (let next = inFlight < concurrency ? queue.shift() : undefined; next; ) {
+        inFlight++;
+        asked++;
+        void askOnce(this.db, next, this.settings, false)
+          .then((verdict) => recorder.add(verdict))
+          .finally(() => {
+            inFlight--;
+            wake();
+          });
+        next = inFlight < concurrency ? queue.shift() : undefined;
       }
-      await recorder.flush();
+      refill();
+      if (inFlight === 0 && queue.length === 0 && !claiming && exhausted) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
     }
+    await recorder.flush();
+    if (claimError) throw claimError;
     return asked;
   }
 
