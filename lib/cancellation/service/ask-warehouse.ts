@@ -145,6 +145,9 @@ export class WarehouseAsker {
     const recorder = new VerdictRecorder(this.db, this.settings);
     // Claimed ahead, so a finished call's slot is refilled at once, without a round trip.
     const queue: Reservation[] = [];
+    // Entries this call holds (queued or being asked): never claimed again by it, so one asker never
+    // asks about one entry twice at once, even if its claim ran out meanwhile.
+    const held = new Set<string>();
     let claiming: Promise<void> | null = null;
     let exhausted = false;
     let claimError: unknown = null;
@@ -154,9 +157,10 @@ export class WarehouseAsker {
     const refill = () => {
       if (claiming || exhausted || queue.length >= concurrency) return;
       const want = 2 * concurrency - queue.length;
-      claiming = this.claimDue(want)
+      claiming = this.claimDue(want, held)
         .then(
           async (claimed) => {
+            for (const reservation of claimed) held.add(reservation.cancellationId);
             queue.push(...claimed);
             if (claimed.length > 0) return;
             // Nothing due now. While calls are in flight, more may come due (a runner recording the
@@ -176,12 +180,14 @@ export class WarehouseAsker {
     };
     for (;;) {
       for (let next = inFlight < concurrency ? queue.shift() : undefined; next; ) {
+        const reservation = next;
         inFlight++;
         asked++;
-        void askOnce(this.db, next, this.settings, false)
+        void askOnce(this.db, reservation, this.settings, false)
           .then((verdict) => recorder.add(verdict))
           .finally(() => {
             inFlight--;
+            held.delete(reservation.cancellationId);
             wake();
           });
         next = inFlight < concurrency ? queue.shift() : undefined;
@@ -198,7 +204,7 @@ export class WarehouseAsker {
   }
 
   /** Claims up to `limit` due entries for `claimMs` and loads what asking them needs, in one statement. */
-  private async claimDue(limit: number): Promise<Reservation[]> {
+  private async claimDue(limit: number, held: ReadonlySet<string>): Promise<Reservation[]> {
     const rows = await this.db.execute<{
       id: string;
       sub_order_id: string;
@@ -214,6 +220,7 @@ export class WarehouseAsker {
            SET next_ask_at = now() + make_interval(secs => ${this.settings.claimMs / 1000}), updated_at = now()
          WHERE id IN (SELECT id FROM cancellations
                        WHERE status = 'PENDING' AND next_ask_at <= now()
+                         AND NOT (id = ANY(${sql.param([...held])}::uuid[]))
                        ORDER BY next_ask_at
                        LIMIT ${limit}
                        ${needsRowLocks(this.db) ? sql`FOR UPDATE SKIP LOCKED` : sql``})
