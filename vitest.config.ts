@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "db/**/*.test.ts", "components/**/*.test.ts", "app/**/*.test.ts"],
     environment: "node",
+    // The connectors' fakes listen on 127.0.0.1.
+    env: { CONNECTOR_ALLOW_PRIVATE_NETWORKS: "on" },
     // Integration tests each create their own database; keep the 2-core machine from thrashing.
     maxWorkers: 2,
     testTimeout: 60_000,

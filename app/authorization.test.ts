@@ -53,6 +53,7 @@ import { auditEvents, sessions } from "@/db/schema";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from "@/db/seed-users";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { getAuth } from "@/lib/auth/auth";
+import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { type ApiScope, can, type Permission, ROLES, type Role } from "@/lib/auth/permissions";
 import { signInCookie, TEST_ORIGIN } from "@/test/auth";
 import { createTestDatabase } from "@/test/database";
@@ -185,7 +186,7 @@ const RULES: Record<string, Record<string, Case>> = {
             headers: {
               "content-type": "application/json",
               origin: TEST_ORIGIN,
-              "x-forwarded-for": "192.0.2.99",
+              [CLIENT_IP_HEADER]: "192.0.2.99",
             },
             body: JSON.stringify({ email: "viewer@demo.test", password: DEMO_PASSWORD }),
           }),
@@ -306,7 +307,7 @@ function actAs(caller: Caller, cookie = caller === "nobody" ? undefined : cookie
   state.headers = new Headers({
     host: new URL(TEST_ORIGIN).host,
     origin: TEST_ORIGIN,
-    "x-forwarded-for": ipOf(caller),
+    [CLIENT_IP_HEADER]: ipOf(caller),
   });
   if (cookie) state.headers.set("cookie", cookie);
 }
@@ -447,7 +448,7 @@ describe("REST handlers take API keys, not sessions", () => {
     );
     const mod = await load("api/v1/me/route.ts");
     const call = (key?: string) => {
-      const headers = new Headers({ "x-forwarded-for": "192.0.2.10" });
+      const headers = new Headers({ [CLIENT_IP_HEADER]: "192.0.2.10" });
       if (key) headers.set("authorization", `Bearer ${key}`);
       return invoke(
         mod,

@@ -155,7 +155,12 @@ async function benchWarehouse(db: Db) {
     await db.execute(sql`UPDATE warehouses SET external_id = 'TGR04' WHERE id = 'WH-WMS'`);
     const batchId = await makeSubOrderBatch(db, ids, "wms");
     const watched = watchInFlight(
-      wmsGate({ baseUrl: wms.url, credentials: { apiKey: FAKE_WMS_API_KEY }, timeoutMs: 5_000 }),
+      wmsGate({
+        baseUrl: wms.url,
+        credentials: { apiKey: FAKE_WMS_API_KEY },
+        timeoutMs: 5_000,
+        allowPrivateNetworks: true,
+      }),
     );
     const ms = await runBatchToEnd(db, batchId, {
       workers: 2,

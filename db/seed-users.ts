@@ -3,9 +3,11 @@
  * production database unless asked for (`npm run db:seed -- --demo-users`).
  */
 
+import { inArray } from "drizzle-orm";
 import type { Role } from "@/lib/auth/permissions";
 import { createUserWithPassword } from "@/lib/auth/users";
-import type { DbOrTx } from "./client";
+import type { Db, DbOrTx } from "./client";
+import { apiKeys, users } from "./schema";
 
 export const DEMO_PASSWORD = "demo-password-1";
 
@@ -24,4 +26,23 @@ export async function seedDemoUsers(db: DbOrTx): Promise<number> {
     if (result.created) added += 1;
   }
   return added;
+}
+
+/**
+ * Removes the demo logins (with their sessions, and any API key they made) from a database that
+ * runs without demo mode. Returns the emails removed; an empty list when there were none.
+ */
+export async function removeDemoUsers(db: Db): Promise<string[]> {
+  const ids = DEMO_USERS.map((u) => u.id);
+  return db.transaction(async (tx) => {
+    const present = await tx
+      .select({ id: users.id, email: users.email })
+      .from(users)
+      .where(inArray(users.id, ids));
+    if (present.length === 0) return [];
+    const found = present.map((u) => u.id);
+    await tx.delete(apiKeys).where(inArray(apiKeys.createdBy, found));
+    await tx.delete(users).where(inArray(users.id, found)); // sessions and accounts cascade
+    return present.map((u) => u.email);
+  });
 }

@@ -37,39 +37,55 @@ const envSchema = z.object({
     .string()
     .min(32, "must be at least 32 characters (openssl rand -base64 32)")
     .optional(),
-  /** "on": start the fake WMS / dropship / commerce servers the demo data points at (dev default). */
-  DEMO_FAKES: z.enum(["on", "off"]).optional(),
+  /**
+   * Demo mode: demo data and demo logins in an empty database, and the fake WMS / dropship /
+   * commerce servers the demo data points at. On by default only in development (`npm run dev`);
+   * `next start` runs without it unless DEMO=on says so.
+   */
+  DEMO: z.enum(["on", "off"]).optional(),
+  /**
+   * Whether connectors may reach loopback, private and link-local addresses. Off by default, so an
+   * admin-set base URL cannot aim a connector at the inside of the network; on in demo mode (its
+   * fakes listen on 127.0.0.1) and in the tests.
+   */
+  CONNECTOR_ALLOW_PRIVATE_NETWORKS: z.enum(["on", "off"]).optional(),
   /** REST API requests allowed per API key per minute. */
   API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
 });
 
-export type Env = z.infer<typeof envSchema>;
+type ParsedEnv = z.infer<typeof envSchema>;
+export type Env = Omit<ParsedEnv, "DEMO" | "CONNECTOR_ALLOW_PRIVATE_NETWORKS"> & {
+  DEMO: "on" | "off";
+  CONNECTOR_ALLOW_PRIVATE_NETWORKS: "on" | "off";
+};
+
+/** Fills the defaults that depend on other settings. */
+function resolveDefaults(parsed: ParsedEnv): Env {
+  const DEMO = parsed.DEMO ?? (parsed.NODE_ENV === "development" ? "on" : "off");
+  return {
+    ...parsed,
+    DEMO,
+    CONNECTOR_ALLOW_PRIVATE_NETWORKS: parsed.CONNECTOR_ALLOW_PRIVATE_NETWORKS ?? DEMO,
+  };
+}
 
 let cached: Env | undefined;
 
 /** Configuration, read and validated once. A bad value stops the process with a readable message. */
 export function env(): Env {
-  if (cached) return cached;
-  const parsed = envSchema.safeParse({
-    DATABASE_URL: process.env.DATABASE_URL || undefined,
-    PGLITE_DIR: process.env.PGLITE_DIR || undefined,
-    NODE_ENV: process.env.NODE_ENV || undefined,
-    WEB_RUNS_WORKER: process.env.WEB_RUNS_WORKER || undefined,
-    BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET || undefined,
-    BETTER_AUTH_URL: process.env.BETTER_AUTH_URL || undefined,
-    TRUSTED_PROXIES: process.env.TRUSTED_PROXIES || undefined,
-    SIGN_IN_RATE_LIMIT_PER_MINUTE: process.env.SIGN_IN_RATE_LIMIT_PER_MINUTE || undefined,
-    SIGN_IN_FAILURES_PER_ACCOUNT: process.env.SIGN_IN_FAILURES_PER_ACCOUNT || undefined,
-    API_KEY_RATE_LIMIT_PER_MINUTE: process.env.API_KEY_RATE_LIMIT_PER_MINUTE || undefined,
-    CONNECTOR_SECRET_KEY: process.env.CONNECTOR_SECRET_KEY || undefined,
-    DEMO_FAKES: process.env.DEMO_FAKES || undefined,
-  });
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Validates configuration from `vars` (empty values count as unset) and fills its defaults. */
+export function parseEnv(vars: Record<string, string | undefined>): Env {
+  const values = Object.fromEntries(Object.keys(envSchema.shape).map((key) => [key, vars[key] || undefined]));
+  const parsed = envSchema.safeParse(values);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`Invalid configuration: ${problems}`);
   }
-  cached = parsed.data;
-  return cached;
+  return resolveDefaults(parsed.data);
 }
 
 /**
@@ -78,6 +94,11 @@ export function env(): Env {
  * touch sessions do not need it.
  */
 export function authSecret(config: Env = env()): string {
+  if (config.NODE_ENV === "production" && config.BETTER_AUTH_SECRET === DEV_AUTH_SECRET) {
+    throw new Error(
+      "Invalid configuration: BETTER_AUTH_SECRET is the public development value; production needs its own.",
+    );
+  }
   if (config.BETTER_AUTH_SECRET) return config.BETTER_AUTH_SECRET;
   if (config.NODE_ENV === "production") {
     throw new Error(
@@ -92,6 +113,11 @@ export const DEV_CONNECTOR_SECRET = "dev-only-connector-key-order-cancellations-
 
 /** The key that encrypts connector credentials; production must bring its own. */
 export function connectorSecret(config: Env = env()): string {
+  if (config.NODE_ENV === "production" && config.CONNECTOR_SECRET_KEY === DEV_CONNECTOR_SECRET) {
+    throw new Error(
+      "Invalid configuration: CONNECTOR_SECRET_KEY is the public development value; production needs its own.",
+    );
+  }
   if (config.CONNECTOR_SECRET_KEY) return config.CONNECTOR_SECRET_KEY;
   if (config.NODE_ENV === "production") {
     throw new Error(

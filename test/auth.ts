@@ -1,4 +1,5 @@
 import type { Auth } from "@/lib/auth/auth";
+import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 
 export const TEST_ORIGIN = "http://localhost:3000";
 
@@ -16,7 +17,7 @@ export function authRequest(
   const headers = new Headers({ origin: TEST_ORIGIN, ...init.headers });
   if (init.body !== undefined) headers.set("content-type", "application/json");
   if (init.cookie) headers.set("cookie", init.cookie);
-  if (init.ip) headers.set("x-forwarded-for", init.ip);
+  if (init.ip) headers.set(CLIENT_IP_HEADER, init.ip);
   return new Request(`${TEST_ORIGIN}/api/auth${path}`, {
     method: init.method ?? (init.body === undefined ? "GET" : "POST"),
     headers,
@@ -44,7 +45,7 @@ export async function signInCookie(
 ): Promise<string> {
   const { headers } = await auth.api.signInEmail({
     body: { email, password },
-    headers: new Headers({ origin: TEST_ORIGIN, "x-forwarded-for": ip }),
+    headers: new Headers({ origin: TEST_ORIGIN, [CLIENT_IP_HEADER]: ip }),
     returnHeaders: true,
   });
   const cookie = cookieHeaderOf(headers.getSetCookie());

@@ -7,6 +7,7 @@ vi.hoisted(() => {
 
 import { apiKeys, auditEvents } from "@/db/schema";
 import { seedDemoUsers } from "@/db/seed-users";
+import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import {
   API_KEY_PREFIX,
@@ -29,7 +30,7 @@ afterAll(async () => {
 });
 
 function apiRequest(key?: string, ip = "203.0.113.7"): Request {
-  const headers = new Headers({ "x-forwarded-for": ip });
+  const headers = new Headers({ [CLIENT_IP_HEADER]: ip });
   if (key !== undefined) headers.set("authorization", `Bearer ${key}`);
   return new Request("http://localhost:3000/api/v1/me", { headers });
 }

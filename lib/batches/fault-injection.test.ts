@@ -48,7 +48,7 @@ beforeAll(async () => {
   wms = await startFakeWms({ seed: 7 });
   channel = await startFakeDropship();
   await connectFixtures(database.db, {
-    wms: { url: wms.url, apiKey: FAKE_WMS_API_KEY, timeoutMs: 300, maxAttempts: 1 },
+    wms: { url: wms.url, apiKey: FAKE_WMS_API_KEY, timeoutMs: 1_000, maxAttempts: 1 },
     channel: { connector: "dropship", url: channel.url, token: FAKE_DROPSHIP_TOKEN, maxAttempts: 50 },
   });
 });
@@ -136,8 +136,8 @@ async function runUntilSettled(runner: BatchRunner, batchId: string, timeoutMs =
 test("a warehouse slower than our timeout, accepting every call: every row succeeds, nothing released, one key per order", async () => {
   const db = database.db;
   const ids = await insertBulkSubOrders(db, "SO-SLOW", 300, "WH-WMS");
-  // Every call is acted on at once and answered after 2 s; we wait 300 ms.
-  wms.setLatency(2_000);
+  // Every call is acted on at once and answered after 3 s; we wait 1 s.
+  wms.setLatency(3_000);
   const batchId = await startedBatch("slow", ids);
   const runner = new BatchRunner(db, FAST_RETRIES);
   runner.start();
@@ -310,7 +310,7 @@ test("2,000 rows through a flaky warehouse (30% 500s, 5% hangs) and a channel do
 
 async function pointWmsAt(url: string): Promise<void> {
   await connectFixtures(database.db, {
-    wms: { url, apiKey: FAKE_WMS_API_KEY, timeoutMs: 300, maxAttempts: 1 },
+    wms: { url, apiKey: FAKE_WMS_API_KEY, timeoutMs: 1_000, maxAttempts: 1 },
   });
 }
 

@@ -27,6 +27,8 @@ export const ERROR_CODES = [
   "INTERNAL_ERROR",
   "IDEMPOTENCY_KEY_REUSED",
   "IDEMPOTENCY_KEY_IN_USE",
+  "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { type FakeWms, startFakeWms } from "./fakes/wms";
-import { answerFrom, joinUrl, redact, sendJson, snippet } from "./http";
+import { answerFrom, connectorUrl, redact, sendJson, snippet } from "./http";
 import { closedPortUrl, configFor } from "./test-helpers";
 
 let fake: FakeWms;
@@ -10,13 +10,77 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
-describe("joinUrl", () => {
+describe("connectorUrl", () => {
   test.each([
     ["http://h:1", "/a/b", "http://h:1/a/b"],
     ["http://h:1/", "/a/b", "http://h:1/a/b"],
     ["http://h:1/prefix/", "a/b", "http://h:1/prefix/a/b"],
+    ["http://h:1/prefix", "/a/b", "http://h:1/prefix/a/b"],
+    ["https://h/api/", "/orders/A%2FB/cancel", "https://h/api/orders/A%2FB/cancel"],
   ])("%s + %s", (base, path, expected) => {
-    expect(joinUrl(base, path)).toBe(expected);
+    expect(connectorUrl(base, path)).toEqual({ url: new URL(expected) });
+  });
+
+  test.each([
+    // A query in the base URL would swallow the fixed path; a fragment or credentials do not belong.
+    ["http://h/api?x=", "/v3/cancel", /query, a fragment or credentials/],
+    ["http://h/api#frag", "/v3/cancel", /query, a fragment or credentials/],
+    ["http://user:pw@h/api", "/v3/cancel", /query, a fragment or credentials/],
+    // A path that climbs out of the base path, plainly or percent-encoded.
+    ["http://h/api/", "/orders/../admin", /not under the configured base URL/],
+    ["http://h/api/", "/orders/%2e%2e/%2E%2E/admin", /not under the configured base URL/],
+    ["not a url", "/x", /not a valid URL/],
+    ["file:///etc/passwd", "/x", /unsupported URL scheme/],
+  ])("%s + %s is refused", (base, path, problem) => {
+    const result = connectorUrl(base, path);
+    expect("problem" in result && result.problem).toMatch(problem);
+  });
+});
+
+describe("only public addresses, unless private networks are allowed", () => {
+  test.each([
+    "127.0.0.1",
+    "[::1]",
+    "169.254.169.254",
+    "10.1.2.3",
+    "192.168.0.1",
+    "172.16.5.5",
+    "[fd00::1]",
+    "0.0.0.0",
+    "[::ffff:127.0.0.1]",
+  ])("http://%s/ is refused before any connection", async (host) => {
+    const result = await sendJson(
+      { ...configFor(`http://${host}:9/`, {}), allowPrivateNetworks: false },
+      "GET",
+      "/",
+      undefined,
+    );
+    expect(result).toMatchObject({ kind: "failure", permanent: true });
+    if (result.kind === "failure") expect(result.reason).toMatch(/private, loopback or link-local/);
+  });
+
+  test("a host name that resolves to loopback is refused when the connection is made", async () => {
+    const result = await sendJson(
+      { ...configFor(fake.url.replace("127.0.0.1", "localhost"), {}), allowPrivateNetworks: false },
+      "GET",
+      "/",
+      undefined,
+    );
+    expect(result).toMatchObject({ kind: "failure", permanent: true });
+    if (result.kind === "failure")
+      expect(result.reason).toMatch(/^localhost is (127\.0\.0\.1|::1), a private/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  test("allowed, the same local fake answers", async () => {
+    const url = fake.url.replace("127.0.0.1", "localhost");
+    const result = await sendJson(
+      { ...configFor(url, {}), allowPrivateNetworks: true },
+      "GET",
+      "/",
+      undefined,
+    );
+    expect(result).toMatchObject({ kind: "response" });
   });
 });
 
@@ -135,5 +199,20 @@ describe("answerFrom", () => {
     expect(redact(config, "a s3cret-key b")).toBe("a [redacted] b");
     expect(snippet("<p>one\n  two</p>")).toBe("one two");
     expect(snippet("x".repeat(300)).length).toBe(200);
+    expect(
+      snippet(
+        "<html><head><title>t</title><style>p{}</style></head><body><h1>Service Unavailable</h1></body></html>",
+      ),
+    ).toBe("Service Unavailable");
+    expect(snippet("<script>alert(1)</script>Bad gateway")).toBe("Bad gateway");
+  });
+
+  test.each([
+    ["many tag openings", "<script ".repeat(200_000)],
+    ["unclosed tags", "<a".repeat(500_000)],
+    ["white space", " ".repeat(1_000_000)],
+  ])("snippet of a hostile 1 MB body (%s) is quick and bounded", (_name, body) => {
+    const out = snippet(body);
+    expect(out.length).toBeLessThanOrEqual(200);
   });
 });

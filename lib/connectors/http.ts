@@ -1,3 +1,9 @@
+import dns, { type LookupAddress } from "node:dns";
+import http from "node:http";
+import https from "node:https";
+import { isIP, type LookupFunction } from "node:net";
+import { env } from "@/lib/env";
+import { isPublicAddress } from "@/lib/net/addresses";
 import type { ConnectorAnswer, ConnectorConfig } from "./types";
 
 /**
@@ -19,15 +25,90 @@ export type HttpResult =
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
-/** `base` + `path`, tolerating a trailing slash on the base and a base with a path prefix. */
-export function joinUrl(baseUrl: string, path: string): string {
-  return `${baseUrl.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
+/** Bodies are read up to this size; a remote that sends more is cut off (its error text is a snippet anyway). */
+export const MAX_RESPONSE_BYTES = 256 * 1024;
+/** An error body is only looked at this far. */
+const MAX_SNIPPET_SOURCE = 64 * 1024;
+
+const agents = {
+  "http:": new http.Agent({ keepAlive: true, maxSockets: 256 }),
+  "https:": new https.Agent({ keepAlive: true, maxSockets: 256 }),
+};
+
+/**
+ * The request URL: `path` resolved under the base URL's path with `new URL` (never string
+ * joining). A base URL with a query, fragment or credentials, and a path that would climb out of
+ * the base path (`..`, also percent-encoded), are refused.
+ */
+export function connectorUrl(baseUrl: string, path: string): { url: URL } | { problem: string } {
+  let base: URL;
+  try {
+    base = new URL(baseUrl);
+  } catch {
+    return { problem: "the configured base URL is not a valid URL" };
+  }
+  if (base.protocol !== "http:" && base.protocol !== "https:") {
+    return { problem: `unsupported URL scheme "${base.protocol}"` };
+  }
+  if (base.search || base.hash || base.username || base.password) {
+    return { problem: "the configured base URL must not carry a query, a fragment or credentials" };
+  }
+  if (!base.pathname.endsWith("/")) base.pathname = `${base.pathname}/`;
+  const relative = path.replace(/^\/+/, "");
+  const url = new URL(relative, base);
+  if (url.origin !== base.origin || url.pathname !== base.pathname + relative.split("?")[0]) {
+    return { problem: "the request path is not under the configured base URL" };
+  }
+  return { url };
+}
+
+/** Whether connectors may reach loopback, private and link-local addresses (local fakes, in demo mode and tests). */
+function privateNetworksAllowed(config: ConnectorConfig): boolean {
+  return config.allowPrivateNetworks ?? env().CONNECTOR_ALLOW_PRIVATE_NETWORKS === "on";
+}
+
+const refusedAddress = (host: string, address: string) =>
+  `${host} is ${address}, a private, loopback or link-local address; connectors reach only public addresses (set CONNECTOR_ALLOW_PRIVATE_NETWORKS=on to allow it)`;
+
+class AddressNotAllowed extends Error {
+  readonly code = "EADDRNOTALLOWED";
 }
 
 /**
- * Sends one request with a JSON body (none when `body` is undefined) and reads the whole answer,
- * all within `config.timeoutMs`. Redirects are not followed: a connector API that redirects means
- * a misconfigured base URL, and following it would replay a PATCH/POST somewhere unexpected.
+ * Resolves a host name when the connection is made and refuses it if any of its addresses is not
+ * public, so a name cannot point a connector at the inside of the network (a rebinding name is
+ * checked on the address actually used).
+ */
+const guardedLookup =
+  (allowPrivate: boolean): LookupFunction =>
+  (hostname, options, callback) => {
+    dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) {
+        callback(error, "", 4);
+        return;
+      }
+      const list = addresses as LookupAddress[];
+      const refused = allowPrivate ? undefined : list.find((a) => !isPublicAddress(a.address));
+      if (refused) {
+        callback(new AddressNotAllowed(refusedAddress(hostname, refused.address)), "", 4);
+        return;
+      }
+      const first = list[0];
+      if (!first) {
+        callback(Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" }), "", 4);
+        return;
+      }
+      if ((options as { all?: boolean }).all)
+        (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
+      else callback(null, first.address, first.family);
+    });
+  };
+
+/**
+ * Sends one request with a JSON body (none when `body` is undefined) and reads the answer (up to
+ * MAX_RESPONSE_BYTES), all within `config.timeoutMs`. Only public addresses are reached unless
+ * CONNECTOR_ALLOW_PRIVATE_NETWORKS=on. Redirects are not followed: a connector API that redirects
+ * means a misconfigured base URL, and following it would replay a PATCH/POST somewhere unexpected.
  */
 export async function sendJson(
   config: ConnectorConfig,
@@ -36,45 +117,85 @@ export async function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): Promise<HttpResult> {
-  let url: URL;
-  try {
-    url = new URL(joinUrl(config.baseUrl, path));
-  } catch {
-    return { kind: "failure", reason: "the configured base URL is not a valid URL", permanent: true };
+  const target = connectorUrl(config.baseUrl, path);
+  if ("problem" in target) return { kind: "failure", reason: target.problem, permanent: true };
+  const { url } = target;
+  const literal = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const allowPrivate = privateNetworksAllowed(config);
+  if (isIP(literal) && !allowPrivate && !isPublicAddress(literal)) {
+    return { kind: "failure", reason: refusedAddress(url.hostname, literal), permanent: true };
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    return { kind: "failure", reason: `unsupported URL scheme "${url.protocol}"`, permanent: true };
-  }
-  const signal = AbortSignal.timeout(config.timeoutMs);
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method,
-      headers: {
-        accept: "application/json",
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...headers,
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  const transport = url.protocol === "https:" ? https : http;
+  const agent = url.protocol === "https:" ? agents["https:"] : agents["http:"];
+
+  return new Promise<HttpResult>((resolve) => {
+    let readingBody = false;
+    let settled = false;
+    const settle = (result: HttpResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const fail = (error: unknown) => {
+      const permanent = (error as { code?: unknown } | null)?.code === "EADDRNOTALLOWED";
+      const reason = redact(config, describeNetworkError(error, config.timeoutMs, readingBody));
+      settle(permanent ? { kind: "failure", reason, permanent } : { kind: "failure", reason });
+    };
+    const request = transport.request(
+      url,
+      {
+        method,
+        agent,
+        lookup: guardedLookup(allowPrivate),
+        headers: {
+          accept: "application/json",
+          ...(payload === undefined
+            ? {}
+            : { "content-type": "application/json", "content-length": String(payload.length) }),
+          ...headers,
+        },
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      redirect: "manual",
-      signal,
-    });
-  } catch (error) {
-    return { kind: "failure", reason: redact(config, describeNetworkError(error, config.timeoutMs, false)) };
-  }
-  let text: string;
-  try {
-    text = await response.text();
-  } catch (error) {
-    return { kind: "failure", reason: redact(config, describeNetworkError(error, config.timeoutMs, true)) };
-  }
-  return {
-    kind: "response",
-    status: response.status,
-    statusText: response.statusText,
-    body: parseJson(text),
-    text,
-  };
+      (response) => {
+        readingBody = true;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on("data", (chunk: Buffer) => {
+          if (size >= MAX_RESPONSE_BYTES) return;
+          chunks.push(chunk);
+          size += chunk.length;
+          if (size >= MAX_RESPONSE_BYTES) {
+            // Enough: stop reading and drop the connection rather than drain a huge body.
+            finish();
+            response.destroy();
+          }
+        });
+        const finish = () => {
+          const text = Buffer.concat(chunks).subarray(0, MAX_RESPONSE_BYTES).toString("utf8");
+          settle({
+            kind: "response",
+            status: response.statusCode ?? 0,
+            statusText: response.statusMessage ?? "",
+            body: parseJson(text),
+            text,
+          });
+        };
+        response.on("end", finish);
+        response.on("error", fail);
+        response.on("aborted", () => fail(Object.assign(new Error("aborted"), { code: "ECONNRESET" })));
+      },
+    );
+    const timer = setTimeout(() => {
+      const timeout = Object.assign(new Error(`timed out after ${config.timeoutMs} ms`), {
+        name: "TimeoutError",
+      });
+      fail(timeout);
+      request.destroy(timeout);
+    }, config.timeoutMs);
+    request.on("error", fail);
+    request.end(payload);
+  });
 }
 
 function parseJson(text: string): unknown {
@@ -110,11 +231,7 @@ export function describeNetworkError(error: unknown, timeoutMs: number, readingB
   }
   const code = errorCode(error);
   const known = code === undefined ? undefined : ERROR_CODES[code];
-  if (readingBody) {
-    return known === undefined || code === "UND_ERR_SOCKET"
-      ? "connection dropped mid-response"
-      : `${known} mid-response`;
-  }
+  if (readingBody) return "connection dropped mid-response";
   if (known !== undefined) return known;
   if (code?.startsWith("ERR_TLS") || code?.includes("CERT")) return `TLS error (${code})`;
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
@@ -150,14 +267,43 @@ export function redact(config: ConnectorConfig, text: string): string {
   return out;
 }
 
-/** Collapses whitespace, drops HTML markup (and an HTML head) and cuts a remote's text to a length fit for a table cell. */
+/**
+ * Collapses whitespace, drops HTML markup (and the content of head, script and style elements) and
+ * cuts a remote's text to a length fit for a table cell. One pass over at most the first 64 KB, with
+ * index loops (no regular expression that a hostile body could make backtrack).
+ */
 export function snippet(text: string, max = 200): string {
-  const plain = text
-    .replace(/<(head|script|style)[\s>][\s\S]*?<\/\1>/gi, " ")
-    .replace(/<[^>]*>/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-  return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
+  const source = text.length > MAX_SNIPPET_SOURCE ? text.slice(0, MAX_SNIPPET_SOURCE) : text;
+  const lower = source.toLowerCase();
+  let out = "";
+  let space = false;
+  const put = (c: string) => {
+    if (c === " ") space = out !== "";
+    else {
+      if (space) out += " ";
+      out += c;
+      space = false;
+    }
+  };
+  for (let i = 0; i < source.length && out.length <= max; ) {
+    const c = source.charCodeAt(i);
+    if (c === 0x3c /* < */) {
+      const close = source.indexOf(">", i + 1);
+      if (close === -1) break; // an unfinished tag: the rest is markup
+      const tag = /^<(head|script|style)[\s>]/.exec(lower.slice(i, i + 8))?.[1];
+      const end = tag ? lower.indexOf(`</${tag}>`, close) : -1;
+      i = tag && end !== -1 ? end + tag.length + 3 : close + 1;
+      put(" ");
+    } else {
+      put(isWhitespace(c) ? " " : source.charAt(i));
+      i++;
+    }
+  }
+  return out.length > max ? `${out.slice(0, max - 1)}…` : out;
+}
+
+function isWhitespace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x2028 || c === 0x2029 || c === 0xfeff;
 }
 
 export type AnswerRules = {

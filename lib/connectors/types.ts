@@ -19,6 +19,8 @@ export type ConnectorConfig = {
   baseUrl: string;
   credentials: Record<string, string>;
   timeoutMs: number;
+  /** Reach loopback, private and link-local addresses too; unset: CONNECTOR_ALLOW_PRIVATE_NETWORKS. */
+  allowPrivateNetworks?: boolean;
 };
 
 export const DEFAULT_TIMEOUT_MS = 5000;

@@ -12,6 +12,8 @@ const STATUS_OF: Partial<Record<ActionFailure["code"], number>> = {
   RATE_LIMITED: 429,
   IDEMPOTENCY_KEY_REUSED: 422,
   IDEMPOTENCY_KEY_IN_USE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   // The request was understood but names something unusable.
   REASON_NOT_FOUND: 422,
   LINE_ITEM_NOT_FOUND: 422,

@@ -7,24 +7,28 @@ import { authenticateApiRequest } from "@/lib/auth/api-keys";
 import { SUB_ORDER_MODES } from "@/lib/cancellation/rules";
 import { cancelLineItems } from "@/lib/cancellation/service/cancel-line-items";
 import { cancelSubOrder } from "@/lib/cancellation/service/cancel-sub-order";
+import { MAX_QUANTITY } from "@/lib/csv/validate";
+import { idText } from "@/lib/validation/text";
+import { readJsonBody } from "../../../../_lib/json-body";
+import { idParamsSchema } from "../../../../_lib/params";
 import { failureResponse, internalErrorResponse, NO_STORE, statusOf } from "../../../../_lib/responses";
 
 export const dynamic = "force-dynamic";
 const cancelBodySchema = z
   .object({
-    reasonCode: z.string().trim().min(1).max(100),
+    reasonCode: idText(),
     /** Whole sub-order: strict (default) or unfulfilled only. Ignored when `lines` is given. */
     mode: z.enum(SUB_ORDER_MODES).default("strict"),
     /** Cancel these quantities only, as one unit of work. */
     lines: z
-      .array(z.object({ sku: z.string().trim().min(1).max(100), quantity: z.number().int().min(1) }))
+      .array(z.object({ sku: idText(), quantity: z.number().int().min(1).max(MAX_QUANTITY) }))
       .min(1)
       .max(500)
       .optional(),
   })
   .strict();
 
-const idempotencyKeySchema = z.string().trim().min(1).max(200).optional();
+const idempotencyKeySchema = z.object({ "Idempotency-Key": idText({ max: 200 }).optional() });
 
 /**
  * Cancels a sub-order, or quantities of some of its lines, for an integration. Needs `cancel`.
@@ -39,11 +43,18 @@ export async function POST(request: Request, context: { params: Promise<{ id: st
   try {
     const auth = await authenticateApiRequest(request, "cancel");
     if (!auth.ok) return auth.response;
-    const { id: subOrderId } = await context.params;
-    const body = cancelBodySchema.safeParse(await request.json().catch(() => null));
+    const path = idParamsSchema.safeParse(await context.params);
+    if (!path.success) return failureResponse(invalid(path.error));
+    const subOrderId = path.data.id;
+    const json = await readJsonBody(request);
+    if (!json.ok) return json.response;
+    const body = cancelBodySchema.safeParse(json.value);
     if (!body.success) return failureResponse(invalid(body.error));
-    const requestKey = idempotencyKeySchema.safeParse(request.headers.get("idempotency-key") ?? undefined);
-    if (!requestKey.success) return failureResponse(invalid(requestKey.error));
+    const header = idempotencyKeySchema.safeParse({
+      "Idempotency-Key": request.headers.get("idempotency-key") ?? undefined,
+    });
+    if (!header.success) return failureResponse(invalid(header.error));
+    const requestKey = { data: header.data["Idempotency-Key"] };
 
     const { reasonCode, mode, lines } = body.data;
     const db = getDb();

@@ -1,0 +1,64 @@
+import "server-only";
+
+import { failureResponse } from "./responses";
+
+/** The largest JSON body a REST endpoint reads; larger ones are refused before parsing. */
+export const MAX_JSON_BYTES = 1024 * 1024;
+
+/**
+ * A request's JSON body, or the response that refuses it: 415 when it is not `application/json`,
+ * 413 when it is larger than `maxBytes` (read no further than that), 400 when it is not JSON.
+ */
+export async function readJsonBody(
+  request: Request,
+  maxBytes = MAX_JSON_BYTES,
+): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (type !== "application/json" && !(type.startsWith("application/") && type.endsWith("+json"))) {
+    return refuse("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with `Content-Type: application/json`.");
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) return refuse("PAYLOAD_TOO_LARGE", tooLarge(maxBytes));
+  const bytes = await readLimited(request.body, maxBytes);
+  if (bytes === null) return refuse("PAYLOAD_TOO_LARGE", tooLarge(maxBytes));
+  try {
+    return { ok: true, value: JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) };
+  } catch {
+    return refuse("INVALID_INPUT", "The body is not valid JSON (UTF-8).");
+  }
+}
+
+const tooLarge = (maxBytes: number) =>
+  `The body is larger than ${Math.round(maxBytes / 1024)} KB, the limit here.`;
+
+function refuse(code: "INVALID_INPUT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE", message: string) {
+  return { ok: false as const, response: failureResponse({ ok: false, code, message }) };
+}
+
+/** Reads a stream up to `maxBytes`; null (and the rest left unread) when it is longer. */
+export async function readLimited(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+): Promise<Uint8Array | null> {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
