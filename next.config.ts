@@ -8,10 +8,9 @@ const nextConfig: NextConfig = {
   // `forbidden()` and forbidden.tsx: a signed-in user without the permission gets a real 403 page.
   experimental: {
     authInterrupts: true,
-    // CSV uploads go to a server action (default limit 1 MB); files are up to 50 MB, plus multipart overhead.
-    serverActions: { bodySizeLimit: "60mb" },
-    // The same uploads pass through proxy.ts, which otherwise cuts request bodies at 10 MB.
-    proxyClientMaxBodySize: "60mb",
+    // Server actions keep Next's own 1 MB limit (a body is buffered before the action can check
+    // anyone's permission). CSV files go to POST /api/batches, which authenticates first and then
+    // streams the body with its own 50 MB limit.
   },
 };
 

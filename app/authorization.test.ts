@@ -82,13 +82,22 @@ const uuid = () => randomUUID();
 const get = (url: string) => new NextRequest(`${TEST_ORIGIN}${url}`, { headers: state.headers });
 const params = (values: Record<string, string>) => ({ params: Promise.resolve(values) });
 
-function csvUpload(): FormData {
-  const form = new FormData();
-  form.set("file", new File(["Sub Order ID\r\nSO-AUTHZ-1\r\n"], "authz.csv", { type: "text/csv" }));
-  form.set("kind", "sub_orders");
-  form.set("mode", "strict");
-  form.set("reasonCode", TEST_REASON);
-  return form;
+function csvUpload(): NextRequest {
+  const query = new URLSearchParams({
+    kind: "sub_orders",
+    mode: "strict",
+    reasonCode: TEST_REASON,
+    fileName: "authz.csv",
+  });
+  return new NextRequest(`${TEST_ORIGIN}/api/batches?${query}`, {
+    method: "POST",
+    headers: new Headers([...state.headers, ["content-type", "text/csv"]]),
+    body: "Sub Order ID\r\nSO-AUTHZ-1\r\n",
+  });
+}
+
+function withJson(headers: Headers): Headers {
+  return new Headers([...headers, ["content-type", "application/json"]]);
 }
 
 /** Every server action file and route handler under app/, with its rule per export. */
@@ -137,9 +146,6 @@ const RULES: Record<string, Record<string, Case>> = {
       rule: "cancel:bulk",
       call: (m) => invoke(m, "startBatchAction", { batchId: uuid() }),
     },
-  },
-  "(app)/cancellations/_actions/upload-batch.ts": {
-    uploadBatchAction: { rule: "cancel:bulk", call: (m) => invoke(m, "uploadBatchAction", csvUpload()) },
   },
   "(app)/sync/_actions/retry-notification.ts": {
     retryNotificationAction: {
@@ -215,12 +221,15 @@ const RULES: Record<string, Record<string, Case>> = {
           "POST",
           new NextRequest(`${TEST_ORIGIN}/api/v1/sub-orders/SO-AUTHZ-MISSING/cancel`, {
             method: "POST",
-            headers: state.headers,
+            headers: withJson(state.headers),
             body: JSON.stringify({ reasonCode: TEST_REASON }),
           }),
           params({ id: "SO-AUTHZ-MISSING" }),
         ),
     },
+  },
+  "api/batches/route.ts": {
+    POST: { rule: "cancel:bulk", call: (m) => invoke(m, "POST", csvUpload()) },
   },
   "api/batches/[id]/errors.csv/route.ts": {
     GET: {

@@ -43,6 +43,7 @@ import type {
   SubOrderMode,
   UploadResult,
 } from "./types";
+import { uploadCsvFile } from "./upload-csv-file";
 import { UploadDropzone } from "./upload-dropzone";
 import { fetchProgress, useBatchWatch } from "./use-batch-watch";
 
@@ -205,21 +206,11 @@ export function BulkCancelPanel({
       setDuplicateOf(null);
       setConfirmDuplicate(false);
       setPhase("uploading");
-      const form = new FormData();
-      form.set("file", source);
-      form.set("kind", kind);
-      form.set("mode", kind === "line_items" ? "line_items" : uploadMode);
-      form.set("reasonCode", reason);
-      let result: Awaited<ReturnType<BulkCancelActions["upload"]>>;
-      try {
-        result = await actions.upload(form);
-      } catch {
-        result = {
-          ok: false,
-          code: "INTERNAL_ERROR",
-          message: "The file could not be sent. Check the connection and try again.",
-        };
-      }
+      const result = await uploadCsvFile(source, {
+        kind,
+        mode: kind === "line_items" ? "line_items" : uploadMode,
+        reasonCode: reason,
+      });
       if (token !== attempt.current) return;
       if (!result.ok) {
         if (result.code === "INVALID_FILE") {
@@ -236,7 +227,7 @@ export function BulkCancelPanel({
       setDuplicateOf(result.data.duplicateOf);
       await runPreview(result.data.batchId, target, token);
     },
-    [actions, kind, runPreview, selectBatch],
+    [kind, runPreview, selectBatch],
   );
 
   const onFile = useCallback(

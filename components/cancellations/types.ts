@@ -72,7 +72,6 @@ export type SingleCancelActions = {
 };
 
 export type BulkCancelActions = {
-  upload: (form: FormData) => Promise<ActionResult<UploadResult>>;
   preview: (input: { batchId: string }) => Promise<ActionResult<PreviewResult>>;
   start: (input: { batchId: string; confirmDuplicate: boolean }) => Promise<ActionResult<StartResult>>;
 };

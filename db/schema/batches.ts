@@ -44,6 +44,10 @@ export const batches = pgTable(
     createdByType: text().notNull(),
     createdById: text().notNull(),
     createdByName: text().notNull(),
+    /** Who started the run (the uploader or an admin): the actor of its ledger entries. */
+    startedByType: text(),
+    startedById: text(),
+    startedByName: text(),
     totalItems: integer().notNull(),
     totalRows: integer().notNull(),
     startedAt: timestamp({ withTimezone: true }),

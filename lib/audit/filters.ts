@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from "@/db/schema/audit";
+import { freeText } from "@/lib/validation/text";
 
 const day = z.iso.date("a date as YYYY-MM-DD");
 const emptyToUndefined = (value: unknown) =>
@@ -11,7 +12,7 @@ const emptyToUndefined = (value: unknown) =>
  */
 export const auditFiltersSchema = z
   .object({
-    actor: z.preprocess(emptyToUndefined, z.string().trim().max(200).optional()),
+    actor: z.preprocess(emptyToUndefined, freeText({ max: 200 }).optional()),
     action: z.preprocess(emptyToUndefined, z.enum(AUDIT_ACTIONS).optional()),
     outcome: z.preprocess(emptyToUndefined, z.enum(AUDIT_OUTCOMES).optional()),
     from: z.preprocess(emptyToUndefined, day.optional()),

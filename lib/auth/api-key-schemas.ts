@@ -1,13 +1,10 @@
 import { z } from "zod";
+import { freeText } from "@/lib/validation/text";
 
 import { API_SCOPES } from "./permissions";
 
 export const createApiKeySchema = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, "Give the key a name, e.g. the integration that uses it.")
-    .max(100, "At most 100 characters."),
+  name: freeText({ max: 100, required: "Give the key a name, e.g. the integration that uses it." }),
   scopes: z
     .array(z.enum(API_SCOPES))
     .min(1, "Choose at least one scope.")

@@ -11,6 +11,7 @@ const EXPECTED: Record<Permission, readonly Role[]> = {
   "batches:read": ["admin", "ops", "support", "viewer"],
   "cancel:single": ["admin", "ops", "support"],
   "cancel:bulk": ["admin", "ops"],
+  "batches:start-any": ["admin"],
   "requests:decide": ["admin", "ops", "support"],
   "sync:retry": ["admin", "ops"],
   "settings:manage": ["admin"],

@@ -10,6 +10,8 @@ export const PERMISSIONS = [
   "batches:read",
   "cancel:single",
   "cancel:bulk",
+  /** Start a draft batch someone else uploaded (everyone may start their own). */
+  "batches:start-any",
   "requests:decide",
   "sync:retry",
   "settings:manage",

@@ -5,13 +5,14 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { accounts, users } from "@/db/schema";
+import { freeText } from "@/lib/validation/text";
 import { ROLES, type Role } from "./permissions";
 
 export const MIN_PASSWORD_LENGTH = 12;
 
 export const newUserSchema = z.object({
   email: z.email().transform((e) => e.trim().toLowerCase()),
-  name: z.string().trim().min(1, "a name is required").max(200),
+  name: freeText({ max: 200, required: "a name is required" }),
   role: z.enum(ROLES),
   password: z
     .string()

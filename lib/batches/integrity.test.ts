@@ -125,3 +125,53 @@ describe("an item that makes its chunk fail", () => {
     });
   });
 });
+
+describe("who starts a draft", () => {
+  test("only its uploader or an admin; the ledger and the audit trail name who started it", async () => {
+    const ids = await insertBulkSubOrders(database.db, "SO-STARTER", 2);
+    const batchId = await draftOf(ids, "starter-file"); // uploaded by u-ops
+    const other = { type: "user", id: "u-other-ops", name: "Otto Ops" } as const;
+    const refused = await startBatch(database.db, {
+      batchId,
+      confirmDuplicate: false,
+      now: new Date(),
+      startedBy: other,
+      mayStartAny: false,
+      audit: { label: "otto@example.test", sourceIp: "192.0.2.1" },
+    });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: "FORBIDDEN",
+        message: expect.stringContaining("Only Olivia Ops, who uploaded this file, or an admin"),
+      },
+    });
+    const admin = { type: "user", id: "u-admin", name: "Ada Admin" } as const;
+    const started = await startBatch(database.db, {
+      batchId,
+      confirmDuplicate: false,
+      now: new Date(),
+      startedBy: admin,
+      mayStartAny: true,
+      audit: { label: "ada@example.test", sourceIp: "192.0.2.2" },
+    });
+    expect(started).toMatchObject({ ok: true, value: { alreadyStarted: false } });
+    await new BatchRunner(database.db).runUntilIdle();
+
+    const actors = await database.db.execute<{ actor_id: string }>(
+      sql`SELECT DISTINCT actor_id FROM cancellations WHERE batch_id = ${batchId}`,
+    );
+    expect(actors.rows).toEqual([{ actor_id: "u-admin" }]);
+    const audit = await database.db.execute<{ actor_id: string; outcome: string }>(
+      sql`SELECT actor_id, outcome FROM audit_events WHERE action = 'batch.start' AND target = ${batchId} ORDER BY id`,
+    );
+    expect(audit.rows).toEqual([
+      { actor_id: "u-other-ops", outcome: "denied" },
+      { actor_id: "u-admin", outcome: "success" },
+    ]);
+    const batch = await database.db.execute<{ started_by_name: string }>(
+      sql`SELECT started_by_name FROM batches WHERE id = ${batchId}`,
+    );
+    expect(batch.rows[0]?.started_by_name).toBe("Ada Admin");
+  });
+});

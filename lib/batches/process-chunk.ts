@@ -86,7 +86,10 @@ async function applyClaimedItems(
     mode: BatchMode;
     created_by_type: "user" | "api_key" | "system";
     created_by_id: string;
-  }>(sql`SELECT mode, created_by_type, created_by_id FROM batches WHERE id = ${batchId}`);
+  }>(sql`
+    SELECT mode, coalesce(started_by_type, created_by_type) AS created_by_type,
+           coalesce(started_by_id, created_by_id) AS created_by_id
+      FROM batches WHERE id = ${batchId}`);
   const info = batch.rows[0];
   if (!info) throw new Error(`batch ${batchId} does not exist`);
 

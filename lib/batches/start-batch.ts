@@ -1,9 +1,10 @@
 import "server-only";
 import { and, desc, eq, gt, ne, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { batches } from "@/db/schema";
+import { auditEvents, batches } from "@/db/schema";
 import { fail, ok, type Result } from "@/lib/cancellation/errors";
 import { notifyProcessRunner } from "./runner";
+import type { BatchCreator } from "./types";
 
 export const DUPLICATE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -47,31 +48,72 @@ const FILE_START_LOCK = 727_002;
  * advisory lock on its hash, so of two drafts of one file started at the same moment the second
  * sees the first as started and is refused with DUPLICATE_FILE.
  */
-export async function startBatch(
-  db: Db,
-  input: { batchId: string; confirmDuplicate: boolean; now: Date },
-): Promise<Result<{ status: string; alreadyStarted: boolean }>> {
-  const result = await db.transaction(
-    async (tx): Promise<Result<{ status: string; alreadyStarted: boolean }>> => {
-      const [batch] = await tx.select().from(batches).where(eq(batches.id, input.batchId));
-      if (!batch) return fail("BATCH_NOT_FOUND", `Batch ${input.batchId} does not exist`);
-      if (batch.status !== "draft") return ok({ status: batch.status, alreadyStarted: true });
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(${FILE_START_LOCK}, hashtext(${batch.fileSha256}))`);
-      const duplicate = await findRecentDuplicate(tx, batch.fileSha256, batch.id, input.now);
-      if (duplicate && !input.confirmDuplicate) {
-        return fail(
-          "DUPLICATE_FILE",
-          `The same file (${duplicate.fileName}) was already started at ${(duplicate.startedAt ?? duplicate.createdAt).toISOString()} as batch ${duplicate.id}. Confirm to run it again.`,
-        );
-      }
-      const started = await tx
-        .update(batches)
-        .set({ status: "queued", startedAt: input.now })
-        .where(and(eq(batches.id, input.batchId), eq(batches.status, "draft")))
-        .returning({ status: batches.status });
-      return ok({ status: started[0]?.status ?? "queued", alreadyStarted: started.length === 0 });
-    },
-  );
+export type StartBatchInput = {
+  batchId: string;
+  confirmDuplicate: boolean;
+  now: Date;
+  /** Who starts it (the actor of its ledger entries); the uploader when not given. */
+  startedBy?: BatchCreator;
+  /** May start a draft someone else uploaded (admins); anyone may start their own. */
+  mayStartAny?: boolean;
+  /** Audit the start (or its refusal) in the transaction that makes it. */
+  audit?: { label: string; sourceIp: string | null };
+};
+
+type Started = { status: string; alreadyStarted: boolean };
+
+export async function startBatch(db: Db, input: StartBatchInput): Promise<Result<Started>> {
+  const result = await db.transaction(async (tx): Promise<Result<Started>> => {
+    const [batch] = await tx.select().from(batches).where(eq(batches.id, input.batchId));
+    if (!batch) return fail("BATCH_NOT_FOUND", `Batch ${input.batchId} does not exist`);
+    if (batch.status !== "draft") return ok({ status: batch.status, alreadyStarted: true });
+    const starter = input.startedBy ?? {
+      type: batch.createdByType as BatchCreator["type"],
+      id: batch.createdById,
+      name: batch.createdByName,
+    };
+    const audit = async (outcome: "success" | "failure" | "denied", detail: Record<string, unknown>) => {
+      if (!input.audit) return;
+      await tx.insert(auditEvents).values({
+        actorType: starter.type,
+        actorId: starter.id,
+        actorLabel: input.audit.label,
+        sourceIp: input.audit.sourceIp,
+        action: "batch.start",
+        target: batch.id,
+        outcome,
+        detail,
+      });
+    };
+    if (starter.id !== batch.createdById && !input.mayStartAny) {
+      await audit("denied", { code: "FORBIDDEN", uploadedBy: batch.createdByName });
+      return fail(
+        "FORBIDDEN",
+        `Only ${batch.createdByName}, who uploaded this file, or an admin can start it. Upload the file yourself to run it.`,
+      );
+    }
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${FILE_START_LOCK}, hashtext(${batch.fileSha256}))`);
+    const duplicate = await findRecentDuplicate(tx, batch.fileSha256, batch.id, input.now);
+    if (duplicate && !input.confirmDuplicate) {
+      const at = (duplicate.startedAt ?? duplicate.createdAt).toISOString();
+      const message = `The same file (${duplicate.fileName}) was already started at ${at} as batch ${duplicate.id}. Confirm to run it again.`;
+      await audit("failure", { code: "DUPLICATE_FILE", message });
+      return fail("DUPLICATE_FILE", message);
+    }
+    const started = await tx
+      .update(batches)
+      .set({
+        status: "queued",
+        startedAt: input.now,
+        startedByType: starter.type,
+        startedById: starter.id,
+        startedByName: starter.name,
+      })
+      .where(and(eq(batches.id, input.batchId), eq(batches.status, "draft")))
+      .returning({ status: batches.status });
+    if (started.length > 0) await audit("success", { confirmDuplicate: input.confirmDuplicate });
+    return ok({ status: started[0]?.status ?? "queued", alreadyStarted: started.length === 0 });
+  });
   if (result.ok && !result.value.alreadyStarted) notifyProcessRunner();
   return result;
 }

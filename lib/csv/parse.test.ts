@@ -4,6 +4,7 @@ import { describe, expect, test } from "vitest";
 import {
   type CsvRow,
   checkFileSize,
+  cleanCell,
   decodeCsvBytes,
   detectDelimiter,
   MAX_FILE_BYTES,
@@ -323,6 +324,35 @@ describe("parseCsvFile and decodeCsvBytes", () => {
     expect(await parseCsvFile(huge, "sub_orders")).toEqual({
       ok: false,
       problem: checkFileSize(MAX_FILE_BYTES + 1),
+    });
+  });
+});
+
+describe("pathological cells are handled in linear time", () => {
+  const MB = 1_000_000;
+  test.each([
+    ["spaces after a zero-width space", `\u200b${" ".repeat(MB)}x`],
+    ["zero-width characters", "\u200b\u2060".repeat(MB / 2)],
+    ["spaces on both sides", `${" ".repeat(MB / 2)}x${" ".repeat(MB / 2)}`],
+    ["tabs and no-break spaces", "\t\u00a0".repeat(MB / 2)],
+  ])("cleanCell: %s", (_name, value) => {
+    expect(cleanCell(value).length).toBeLessThanOrEqual(1);
+  });
+
+  test.each([
+    ["a 1 MB cell of spaces", `Sub Order ID\n\u200b${" ".repeat(MB)}SO-1\n`],
+    ["a 1 MB quoted cell of doubled quotes", `Sub Order ID\n"${'""'.repeat(MB / 2)}"\n`],
+    ["a 1 MB cell of zero-width characters", `Sub Order ID\nSO-1${"\u200b".repeat(MB)}\n`],
+  ])("parseCsvText: %s", (_name, text) => {
+    const result = parseCsvText(text, "sub_orders");
+    expect(result.ok).toBe(true);
+  });
+
+  test("a header row with more than 100 columns is refused", () => {
+    const result = parseCsvText(`Sub Order ID${",Extra".repeat(120)}\nSO-1\n`, "sub_orders");
+    expect(result).toMatchObject({
+      ok: false,
+      problem: { message: expect.stringMatching(/121 columns; .* at most 100/) },
     });
   });
 });

@@ -14,6 +14,8 @@ import { CSV_ROW_NOUN, type CsvKind } from "./templates";
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 /** The most data rows a file may hold. */
 export const MAX_ROWS = 200_000;
+/** The most columns a file may have: a header row with more is refused, a data row is cut (and is an error). */
+export const MAX_COLUMNS = 100;
 
 /** The delimiters recognised, in order of preference. Excel writes `;` in many locales. */
 export const CSV_DELIMITERS = [",", ";", "\t", "|"] as const;
@@ -27,6 +29,8 @@ export type CsvRow = {
    * with values beyond the last header keeps them (validation reports them).
    */
   cells: string[];
+  /** The row had this many cells, more than MAX_COLUMNS: only the first MAX_COLUMNS are kept. */
+  width?: number;
 };
 
 export type ParsedCsv = {
@@ -49,6 +53,10 @@ const SAVE_AS_CSV = 'In Excel choose File > Save As > "CSV UTF-8 (Comma delimite
 
 const problems = {
   empty: () => fileProblem("The file is empty. Download the template to see the expected columns."),
+  tooWide: (columns: number) =>
+    fileProblem(
+      `The header row has ${formatCount(columns)} columns; a cancellation file has at most ${MAX_COLUMNS}. Download the template to see the expected columns.`,
+    ),
   headerOnly: (kind: CsvKind) =>
     fileProblem(
       `The file has a header row but no data rows. Add one row per ${CSV_ROW_NOUN[kind]} below the header.`,
@@ -97,7 +105,8 @@ const BINARY_SAMPLE = 64 * 1024;
 /** Why `text` is not a CSV file, when it clearly is not one. */
 function binaryProblem(text: string): FileProblem | null {
   if (text.startsWith("PK\u0003\u0004")) return problems.workbook(); // .xlsx is a zip archive
-  if (text.includes("\u0000")) return problems.binary();
+  // A stray NUL in a text file is a problem of its row (validation names it), not of the file: only
+  // many control characters (a binary file, UTF-16 without a byte order mark) make it not a CSV.
   const sample = text.length > BINARY_SAMPLE ? text.slice(0, BINARY_SAMPLE) : text;
   let odd = 0;
   for (let i = 0; i < sample.length; i++) {
@@ -244,6 +253,11 @@ export function parseCsvText(text: string, kind: CsvKind): ParseCsvResult {
       if (state.headers === null) {
         if (blank) return; // nothing above the header counts, not even a row of `""`
         state.headers = dropTrailingEmpty(cells, 0);
+        if (state.headers.length > MAX_COLUMNS) {
+          state.problem = problems.tooWide(state.headers.length);
+          parser.abort();
+          return;
+        }
         const match = matchColumns(kind, state.headers);
         if (match.ok) state.columns = match.columns;
         else {
@@ -259,7 +273,12 @@ export function parseCsvText(text: string, kind: CsvKind): ParseCsvResult {
         parser.abort();
         return;
       }
-      rows.push({ rowNumber, cells: dropTrailingEmpty(cells, state.headers.length) });
+      const kept = dropTrailingEmpty(cells, state.headers.length);
+      if (kept.length > MAX_COLUMNS) {
+        const width = kept.length;
+        kept.length = MAX_COLUMNS;
+        rows.push({ rowNumber, cells: kept, width });
+      } else rows.push({ rowNumber, cells: kept });
     },
   });
 

@@ -386,3 +386,43 @@ test("long values are cut short in messages", () => {
     `Row 2, Quantity: "${"x".repeat(59)}…" is not a whole number of at least 1`,
   );
 });
+
+describe("hostile cells", () => {
+  test("a NUL or other control character is an error of its row naming the column; the other rows go on", () => {
+    const { items } = validate("sub_orders", [
+      "Sub Order ID,Note",
+      "SO-1,fine",
+      "SO-2\u0000X,ok",
+      "SO-3,a\u0007b",
+    ]);
+    expect(rowErrors(items)).toEqual([
+      ["INVALID_INPUT", "Row 3, Sub Order ID: must not contain control characters (such as NUL)"],
+      ["INVALID_INPUT", "Row 4, Note: must not contain control characters (such as NUL)"],
+    ]);
+    expect(items[0]?.error).toBeUndefined();
+    // The stored cells never carry a NUL (the database refuses it): it is shown as U+FFFD.
+    expect(items[1]?.rows[0]?.cells[0]).toBe("SO-2\uFFFDX");
+  });
+
+  test("a cell longer than 1,000 characters is an error of its row, and is kept cut to 1,000", () => {
+    const long = "x".repeat(5_000);
+    const { items } = validate("line_items", ["Sub Order ID,SKU ID,Quantity", `SO-1,${long},1`, "SO-2,A,1"]);
+    expect(rowErrors(items)).toEqual([
+      ["INVALID_INPUT", "Row 2, SKU ID: the value is 5,000 characters long; at most 1,000"],
+    ]);
+    expect(items[0]?.rows[0]?.cells[1]).toHaveLength(1_000);
+    expect(items[1]?.error).toBeUndefined();
+  });
+
+  test("a row with more than 100 columns is an error of its row, kept to 100 cells", () => {
+    const { items } = validate("sub_orders", ["Sub Order ID", `SO-1${",x".repeat(150)}`, "SO-2"]);
+    expect(rowErrors(items)[0]).toEqual([
+      "INVALID_INPUT",
+      expect.stringMatching(
+        /^Row 2: 151 columns; a row has at most 100; Row 2, column 2: "x" is in a column without a header/,
+      ),
+    ]);
+    expect(items[0]?.rows[0]?.cells).toHaveLength(100);
+    expect(items[1]?.error).toBeUndefined();
+  });
+});

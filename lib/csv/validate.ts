@@ -7,8 +7,13 @@
  * milliseconds.
  */
 import type { ErrorCode } from "@/lib/cancellation/errors";
+import {
+  CONTROL_CHARACTER_MESSAGE,
+  hasControlCharacter,
+  replaceControlCharacters,
+} from "@/lib/validation/text";
 import type { ColumnIndex } from "./headers";
-import type { CsvRow, ParsedCsv } from "./parse";
+import { type CsvRow, MAX_COLUMNS, type ParsedCsv } from "./parse";
 import type { CsvKind } from "./templates";
 
 export type CsvIssue = { code: ErrorCode; message: string };
@@ -65,6 +70,8 @@ export type ValidateOptions = {
 
 /** The largest quantity accepted: a PostgreSQL `integer`. */
 export const MAX_QUANTITY = 2_147_483_647;
+/** The longest cell kept: a longer one is a row error, stored cut to this length. */
+export const MAX_CELL_CHARS = 1_000;
 
 const WHOLE_NUMBER = /^\d+$/;
 
@@ -145,6 +152,41 @@ function overflowIssue(row: CsvRow, width: number, delimiter: string): CsvIssue 
   return undefined;
 }
 
+/**
+ * Problems of the cells themselves, whatever their column: longer than MAX_CELL_CHARS (stored cut to
+ * that length, so a stray paragraph never becomes a stored 5 MB string), or holding control
+ * characters such as NUL (stored with U+FFFD in their place; the database refuses NUL). Fixes the
+ * row's cells in place and names the row and the column of each problem.
+ */
+function cellIssues(row: CsvRow, headers: readonly string[], issues: CsvIssue[]): void {
+  const { cells } = row;
+  if (row.width !== undefined) {
+    issues.push({
+      code: "INVALID_INPUT",
+      message: `Row ${row.rowNumber}: ${row.width.toLocaleString("en")} columns; a row has at most ${MAX_COLUMNS}`,
+    });
+  }
+  for (let i = 0; i < cells.length; i++) {
+    let value = cells[i] as string;
+    const column = headers[i] || `column ${i + 1}`;
+    if (value.length > MAX_CELL_CHARS) {
+      issues.push({
+        code: "INVALID_INPUT",
+        message: `Row ${row.rowNumber}, ${column}: the value is ${value.length.toLocaleString("en")} characters long; at most ${MAX_CELL_CHARS.toLocaleString("en")}`,
+      });
+      value = value.slice(0, MAX_CELL_CHARS);
+    }
+    if (hasControlCharacter(value, true)) {
+      issues.push({
+        code: "INVALID_INPUT",
+        message: `Row ${row.rowNumber}, ${column}: ${CONTROL_CHARACTER_MESSAGE}`,
+      });
+      value = replaceControlCharacters(value);
+    }
+    cells[i] = value;
+  }
+}
+
 const cell = (row: CsvRow, index: number | undefined): string =>
   index === undefined ? "" : (row.cells[index] ?? "").trim();
 
@@ -202,8 +244,8 @@ export function validateRows(
   const defaultReason = options.defaultReasonCode ?? "";
   const groups =
     kind === "sub_orders"
-      ? validateSubOrders(rows, columns, headers.length, delimiter, resolveReason, defaultReason)
-      : validateLineItems(rows, columns, headers.length, delimiter, resolveReason, defaultReason);
+      ? validateSubOrders(rows, columns, headers, delimiter, resolveReason, defaultReason)
+      : validateLineItems(rows, columns, headers, delimiter, resolveReason, defaultReason);
 
   const items = new Array<WorkItem>(groups.length);
   let invalidItems = 0;
@@ -230,7 +272,7 @@ type ResolveReason = ReturnType<typeof reasonResolver>;
 function validateSubOrders(
   rows: readonly CsvRow[],
   columns: ColumnIndex,
-  width: number,
+  headers: readonly string[],
   delimiter: string,
   resolveReason: ResolveReason,
   defaultReason: string,
@@ -241,6 +283,7 @@ function validateSubOrders(
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as CsvRow;
     if (issues.length > 0) issues.length = 0;
+    cellIssues(row, headers, issues);
     const subOrderId = cell(row, columns.subOrderId);
     if (subOrderId === "") {
       issues.push({ code: "INVALID_INPUT", message: `Row ${row.rowNumber}, Sub Order ID: empty` });
@@ -261,7 +304,7 @@ function validateSubOrders(
       if (reason.ok) reasonCode = reason.code;
       else issues.push(reason.issue);
     }
-    const overflow = overflowIssue(row, width, delimiter);
+    const overflow = overflowIssue(row, headers.length, delimiter);
     if (overflow) issues.push(overflow);
 
     const validated: ValidatedRow = { rowNumber: row.rowNumber, cells: row.cells };
@@ -297,7 +340,7 @@ function firstRowOfSku(group: Group, sku: string): number | undefined {
 function validateLineItems(
   rows: readonly CsvRow[],
   columns: ColumnIndex,
-  width: number,
+  headers: readonly string[],
   delimiter: string,
   resolveReason: ResolveReason,
   defaultReason: string,
@@ -317,6 +360,7 @@ function validateLineItems(
   for (const row of rows) {
     const { rowNumber } = row;
     if (issues.length > 0) issues.length = 0;
+    cellIssues(row, headers, issues);
     const subOrderId = cell(row, columns.subOrderId);
     let group: Group;
     if (subOrderId === "") {
@@ -369,7 +413,7 @@ function validateLineItems(
       }
     }
 
-    const overflow = overflowIssue(row, width, delimiter);
+    const overflow = overflowIssue(row, headers.length, delimiter);
     if (overflow) issues.push(overflow);
 
     const error = rowError(issues);

@@ -5,12 +5,25 @@ import { z } from "zod";
  * and other control characters never reach the database (PostgreSQL refuses NUL in text and JSON,
  * which would otherwise surface as a 500) and are refused with a message naming the field.
  */
-const CONTROL = /[\u0000-\u001f\u007f]/;
-/** Free text may hold tabs and line breaks. */
-const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** C0 controls and DEL; free text may hold tabs and line breaks. */
+function isControl(c: number, allowLineBreaks: boolean): boolean {
+  if (c >= 0x20 && c !== 0x7f) return false;
+  return !(allowLineBreaks && (c === 0x09 || c === 0x0a || c === 0x0d));
+}
 
 export function hasControlCharacter(value: string, allowLineBreaks = false): boolean {
-  return (allowLineBreaks ? CONTROL_IN_TEXT : CONTROL).test(value);
+  for (let i = 0; i < value.length; i++) if (isControl(value.charCodeAt(i), allowLineBreaks)) return true;
+  return false;
+}
+
+/** `value` with each control character (but tabs and line breaks) shown as U+FFFD. */
+export function replaceControlCharacters(value: string): string {
+  let out = "";
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    out += isControl(c, true) ? "\uFFFD" : value.charAt(i);
+  }
+  return out;
 }
 
 export const CONTROL_CHARACTER_MESSAGE = "must not contain control characters (such as NUL)";

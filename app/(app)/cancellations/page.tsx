@@ -18,7 +18,6 @@ import { cancelSubOrderAction } from "./_actions/cancel-sub-order";
 import { lookupSubOrderAction } from "./_actions/lookup-sub-order";
 import { previewBatchAction } from "./_actions/preview-batch";
 import { startBatchAction } from "./_actions/start-batch";
-import { uploadBatchAction } from "./_actions/upload-batch";
 
 const TITLE = "Cancellations";
 const DESCRIPTION =
@@ -27,7 +26,7 @@ const DESCRIPTION =
 export const metadata: Metadata = { title: TITLE, description: DESCRIPTION };
 
 const SINGLE_ACTIONS = { lookup: lookupSubOrderAction, cancel: cancelSubOrderAction };
-const BULK_ACTIONS = { upload: uploadBatchAction, preview: previewBatchAction, start: startBatchAction };
+const BULK_ACTIONS = { preview: previewBatchAction, start: startBatchAction };
 
 export default async function CancellationsPage({ searchParams }: PageProps<"/cancellations">) {
   const user = await requirePagePermission("cancel:single", "/cancellations");

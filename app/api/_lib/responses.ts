@@ -7,6 +7,7 @@ const STATUS_OF: Partial<Record<ActionFailure["code"], number>> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   INVALID_INPUT: 400,
+  INVALID_FILE: 422,
   BATCH_NOT_FOUND: 404,
   SUB_ORDER_NOT_FOUND: 404,
   RATE_LIMITED: 429,

@@ -84,7 +84,12 @@ export default async function BatchPage({ params, searchParams }: PageProps<"/ba
     { label: "Reason (default)", value: reasonLabel },
     { label: "Uploaded by", value: batch.createdByName },
     { label: "Uploaded", value: formatDateTime(batch.createdAt) },
-    { label: "Started", value: batch.startedAt ? formatDateTime(batch.startedAt) : "—" },
+    {
+      label: "Started",
+      value: batch.startedAt
+        ? `${formatDateTime(batch.startedAt)}${batch.startedByName ? ` by ${batch.startedByName}` : ""}`
+        : "—",
+    },
     { label: "Finished", value: batch.finishedAt ? formatDateTime(batch.finishedAt) : "—" },
     { label: "Rows in file", value: formatCount(batch.totalRows) },
     { label: "Units cancelled", value: formatCount(progress.units) },

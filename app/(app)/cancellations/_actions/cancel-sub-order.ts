@@ -2,7 +2,6 @@
 
 import { headers } from "next/headers";
 import { z } from "zod";
-
 import type { SingleCancelResult } from "@/components/cancellations/types";
 import { getDb } from "@/db/client";
 import { type ActionResult, invalid, success } from "@/lib/action-result";
@@ -11,14 +10,15 @@ import { getClientIp } from "@/lib/auth/client-ip";
 import { authorize } from "@/lib/auth/session";
 import { SUB_ORDER_MODES } from "@/lib/cancellation/rules";
 import { cancelSubOrder } from "@/lib/cancellation/service/cancel-sub-order";
+import { idText } from "@/lib/validation/text";
 
 import { loadSubOrderLookup } from "../_lib/sub-order-lookup";
 import { unexpectedFailure } from "../_lib/unexpected-failure";
 
 const cancelSubOrderSchema = z.object({
-  subOrderId: z.string().trim().min(1, "Enter a sub-order ID").max(100),
+  subOrderId: idText({ required: "Enter a sub-order ID" }),
   mode: z.enum(SUB_ORDER_MODES),
-  reasonCode: z.string().trim().min(1, "Choose a reason").max(100),
+  reasonCode: idText({ required: "Choose a reason" }),
 });
 
 /**

@@ -1,21 +1,17 @@
 "use server";
 
 import { z } from "zod";
-
 import type { LookupResult } from "@/components/cancellations/types";
 import { getDb } from "@/db/client";
 import { type ActionResult, failure, invalid, success } from "@/lib/action-result";
 import { authorize } from "@/lib/auth/session";
+import { idText } from "@/lib/validation/text";
 
 import { loadSubOrderLookup } from "../_lib/sub-order-lookup";
 import { unexpectedFailure } from "../_lib/unexpected-failure";
 
 const lookupSubOrderSchema = z.object({
-  subOrderId: z
-    .string()
-    .trim()
-    .min(1, "Enter a sub-order ID")
-    .max(100, "A sub-order ID is at most 100 characters"),
+  subOrderId: idText({ required: "Enter a sub-order ID" }),
 });
 
 /** Finds a sub-order with its lines and whether it can be cancelled now (and why not). */

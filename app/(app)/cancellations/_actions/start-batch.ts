@@ -6,8 +6,9 @@ import { z } from "zod";
 import type { StartResult } from "@/components/cancellations/types";
 import { getDb } from "@/db/client";
 import { type ActionResult, failure, invalid, success } from "@/lib/action-result";
-import { auditActorOf, recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditActorOf } from "@/lib/audit/record-audit-event";
 import { getClientIp } from "@/lib/auth/client-ip";
+import { can } from "@/lib/auth/permissions";
 import { authorize } from "@/lib/auth/session";
 import { startBatch } from "@/lib/batches/start-batch";
 
@@ -20,7 +21,8 @@ const startBatchSchema = z.object({
 
 /**
  * Hands a draft batch to the runner. Idempotent: a second call (double click, second tab, second
- * user) finds it started and says so; nothing runs twice.
+ * user) finds it started and says so; nothing runs twice. Only its uploader or an admin starts it;
+ * the start is audited with the run, under the person who started it.
  */
 export async function startBatchAction(input: unknown): Promise<ActionResult<StartResult>> {
   const parsed = startBatchSchema.safeParse(input);
@@ -29,17 +31,14 @@ export async function startBatchAction(input: unknown): Promise<ActionResult<Sta
   const auth = await authorize("cancel:bulk", { action: "batch.start", target: batchId });
   if (!auth.ok) return auth;
   try {
-    const result = await startBatch(getDb(), { batchId, confirmDuplicate, now: new Date() });
-    if (!(result.ok && result.value.alreadyStarted)) {
-      await recordAuditEvent({
-        actor: auditActorOf(auth.actor),
-        action: "batch.start",
-        outcome: result.ok ? "success" : "failure",
-        target: batchId,
-        sourceIp: getClientIp(await headers()),
-        detail: result.ok ? { confirmDuplicate } : { code: result.error.code, message: result.error.message },
-      });
-    }
+    const result = await startBatch(getDb(), {
+      batchId,
+      confirmDuplicate,
+      now: new Date(),
+      startedBy: { type: auth.actor.type, id: auth.actor.id, name: auth.actor.name },
+      mayStartAny: can(auth.user.role, "batches:start-any"),
+      audit: { label: auditActorOf(auth.actor).label, sourceIp: getClientIp(await headers()) },
+    });
     if (!result.ok) return failure(result.error.code, result.error.message);
     return success(result.value);
   } catch (error) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CHANNEL_CONNECTOR_KINDS, WAREHOUSE_CONNECTOR_KINDS } from "@/lib/connectors/types";
+import { idText } from "@/lib/validation/text";
 import { MAX_ATTEMPTS_RANGE, TIMEOUT_MS_RANGE } from "./connector-fields";
 
 const blankToUndefined = (value: unknown) =>
@@ -30,7 +31,7 @@ const whole = (label: string, range: { min: number; max: number }) =>
     .max(range.max, `${label} must be between ${range.min} and ${range.max}`);
 
 const common = {
-  id: z.string().trim().min(1).max(100),
+  id: idText(),
   baseUrl,
   apiKey: secret,
   token: secret,
