@@ -5,20 +5,43 @@ import { AUTH_COOKIE_PREFIX } from "@/lib/auth/cookie";
 import { signInPath } from "@/lib/auth/next-path";
 
 /**
- * An optimistic first gate: a page request without a session cookie goes to the sign-in page and
- * comes back afterwards. It only looks at the cookie's presence (it never reads the database), so
- * it is a convenience, not the check: every layout, page, server action and route handler verifies
- * the session and the permission itself. Non-GET requests (server actions) pass through untouched
- * so that the action answers for itself.
+ * The first gate of every request:
+ * - an address whose percent-encoding is malformed (`/api/v1/sub-orders/SO%ZZ`) is refused with a
+ *   400 that says so, before the router fails to decode it;
+ * - an optimistic sign-in gate: a page request without a session cookie goes to the sign-in page
+ *   and comes back afterwards. It only looks at the cookie's presence (it never reads the
+ *   database), so it is a convenience, not the check: every layout, page, server action and route
+ *   handler verifies the session and the permission itself. API routes answer 401 themselves, and
+ *   non-GET requests (server actions) pass through so that the action answers for itself.
  */
 export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  if (!isWellEncoded(pathname)) {
+    return NextResponse.json(
+      {
+        ok: false,
+        code: "INVALID_INPUT",
+        message: "The address has a malformed percent-encoding (a % must be followed by two hexadecimal digits).",
+      },
+      { status: 400, headers: { "Cache-Control": "no-store" } },
+    );
+  }
+  if (pathname.startsWith("/api/") || pathname.startsWith("/sign-in")) return NextResponse.next();
   if (request.method !== "GET" && request.method !== "HEAD") return NextResponse.next();
   if (getSessionCookie(request, { cookiePrefix: AUTH_COOKIE_PREFIX })) return NextResponse.next();
-  const { pathname, search } = request.nextUrl;
   return NextResponse.redirect(new URL(signInPath(pathname + search), request.url));
 }
 
+function isWellEncoded(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const config = {
-  // Everything but the sign-in page, API routes (they answer 401 themselves), Next's assets and files.
-  matcher: ["/((?!api/|_next/|sign-in|favicon\\.ico|samples/|.*\\.[a-zA-Z0-9]+$).*)"],
+  // Everything but Next's assets and public files.
+  matcher: ["/((?!_next/|favicon\\.ico|samples/|.*\\.[a-zA-Z0-9]+$).*)"],
 };

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 
@@ -54,7 +54,7 @@ import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from "@/db/seed-users";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { getAuth } from "@/lib/auth/auth";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
-import { type ApiScope, can, type Permission, ROLES, type Role } from "@/lib/auth/permissions";
+import { API_SCOPES, type ApiScope, can, type Permission, ROLES, type Role } from "@/lib/auth/permissions";
 import { signInCookie, TEST_ORIGIN } from "@/test/auth";
 import { createTestDatabase } from "@/test/database";
 import { insertReferenceData, TEST_REASON } from "@/test/fixtures";
@@ -288,6 +288,14 @@ const inlineActions = files
   .filter((f) => !actionFiles.includes(f.file) && /["']use server["']/.test(f.code))
   .map((f) => f.file);
 
+/** "use server" modules elsewhere (lib/, components/, db/, dev/): each would be a public endpoint this test misses. */
+const ROOT = path.resolve(APP_DIR, "..");
+const actionsOutsideApp = ["lib", "components", "db", "dev"]
+  .filter((dir) => fs.existsSync(path.join(ROOT, dir)))
+  .flatMap((dir) => sourceFiles(path.join(ROOT, dir)))
+  .filter((full) => /["']use server["']/.test(withoutComments(fs.readFileSync(full, "utf8"))))
+  .map((full) => path.relative(ROOT, full));
+
 /** Calls an export by name (the table names them; a missing one is a failure, not a crash). */
 function invoke(mod: Module, name: string, ...args: unknown[]): Promise<unknown> {
   const fn = mod[name];
@@ -412,6 +420,10 @@ describe("every server action and route handler has a rule", () => {
     expect(inlineActions).toEqual([]);
   });
 
+  test("no server actions outside app/: every public endpoint is in this table", () => {
+    expect(actionsOutsideApp).toEqual([]);
+  });
+
   test("every action file and route handler under app/ is listed", () => {
     const missing = [...actionFiles, ...routeFiles].filter((file) => !(file in RULES));
     expect(missing, "add these to RULES in app/authorization.test.ts").toEqual([]);
@@ -439,11 +451,68 @@ const cases = Object.entries(RULES).flatMap(([file, exports]) =>
 describe("called as each role and as nobody", () => {
   test.each(cases)("$file $name as $caller: $want", async ({ file, entry, caller, want }) => {
     const deniedBefore = await deniedEvents();
+    const before = want === "allowed" ? null : await businessState();
     const got = await attempt(file, entry, caller);
     expect(got).toBe(want);
     // A signed-in caller who is refused leaves a "denied" entry in the audit log.
     if (want === "forbidden") expect(await deniedEvents()).toBe(deniedBefore + 1);
+    // A refused call changed nothing.
+    if (before) expect(await businessState()).toEqual(before);
   });
+});
+
+/** Everything a call could change, but the audit log, sessions and rate-limit counters. */
+async function businessState(): Promise<Record<string, unknown>> {
+  const db = state.database?.db;
+  if (!db) throw new Error("no database");
+  const result = await db.execute<Record<string, unknown>>(sql`
+    SELECT (SELECT count(*) FROM cancellations) AS cancellations,
+           (SELECT coalesce(sum(cancelled + pending_cancel), 0) FROM line_items) AS cancelled_units,
+           (SELECT count(*) FROM batches) AS batches,
+           (SELECT string_agg(status, ',' ORDER BY id) FROM batches) AS batch_statuses,
+           (SELECT count(*) FROM batch_items) AS batch_items,
+           (SELECT count(*) FROM channel_notifications) AS notifications,
+           (SELECT string_agg(state || attempts, ',' ORDER BY cancellation_id) FROM channel_notifications) AS outbox,
+           (SELECT count(*) FROM api_keys) AS api_keys,
+           (SELECT count(*) FROM api_keys WHERE revoked_at IS NOT NULL) AS revoked_keys,
+           (SELECT string_agg(id || connector || coalesce(base_url, '') || timeout_ms || max_attempts || enabled, ',' ORDER BY id)
+              FROM (SELECT id, connector, base_url, timeout_ms, max_attempts, enabled FROM channels
+                    UNION ALL SELECT id, connector, base_url, timeout_ms, max_attempts, enabled FROM warehouses) c) AS connectors,
+           (SELECT count(*) FROM users) AS users`);
+  return result.rows[0] ?? {};
+}
+
+describe("REST handlers check their own scope", () => {
+  const restCases = Object.entries(RULES).flatMap(([file, exports]) =>
+    Object.entries(exports).flatMap(([name, entry]) =>
+      typeof entry.rule === "object" ? [{ file, name, entry, scope: entry.rule.apiScope }] : [],
+    ),
+  );
+  test.each(restCases)(
+    "$file $name: a key without $scope is refused; one with it passes",
+    async ({ file, entry, scope }) => {
+      const db = state.database?.db;
+      if (!db) throw new Error("no database");
+      const others = API_SCOPES.filter((s) => s !== scope);
+      const mod = await load(file);
+      const withKey = async (scopes: ApiScope[]) => {
+        const { secret } = await createApiKey(
+          { name: `authz ${scopes.join("+")}`, scopes, createdBy: "demo-admin" },
+          db,
+        );
+        state.headers = new Headers({ authorization: `Bearer ${secret}`, [CLIENT_IP_HEADER]: "192.0.2.20" });
+        const before = await businessState();
+        const response = (await entry.call(mod, "admin")) as Response;
+        await response.body?.cancel();
+        return {
+          status: response.status,
+          changed: JSON.stringify(await businessState()) !== JSON.stringify(before),
+        };
+      };
+      if (others.length > 0) expect(await withKey([...others])).toEqual({ status: 403, changed: false });
+      expect([401, 403]).not.toContain((await withKey([scope])).status);
+    },
+  );
 });
 
 describe("REST handlers take API keys, not sessions", () => {

@@ -1,11 +1,19 @@
+import { env } from "@/lib/env";
 import { getDatabase } from "./client";
 import { configureDemoConnectors } from "./demo-connectors";
 import { migrateDatabase } from "./migrate";
 import { seedDatabase } from "./seed";
 import { DEMO_USERS, seedDemoUsers } from "./seed-users";
 
-// `npm run db:seed` loads the demo data; `-- --demo-users` adds the demo logins too (never in production).
+// `npm run db:seed` loads the demo data; `-- --demo-users` adds the demo logins too. Demo mode only.
 const withDemoUsers = process.argv.includes("--demo-users");
+
+if (env().DEMO !== "on") {
+  console.error(
+    "npm run db:seed loads demo data, which runs only in demo mode: DEMO=on (the default outside production).",
+  );
+  process.exit(1);
+}
 
 const handle = getDatabase();
 try {

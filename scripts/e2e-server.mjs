@@ -17,8 +17,9 @@ const env = {
   BETTER_AUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
   BETTER_AUTH_URL: `http://127.0.0.1:${PORT}`,
   CONNECTOR_SECRET_KEY: "e2e-only-connector-key-0123456789abcdefghijklmnop",
-  // The demo data points its 3PL warehouse and channels at these local fakes.
-  DEMO_FAKES: "on",
+  // Demo mode, explicitly (production does not run it by default): the demo data and logins, and
+  // the local fakes its 3PL warehouse and channels point at (so connectors may reach 127.0.0.1).
+  DEMO: "on",
   // Every browser of the run signs in from 127.0.0.1: the per-IP limit would otherwise refuse the suite.
   SIGN_IN_RATE_LIMIT_PER_MINUTE: "1000",
 };

@@ -18,7 +18,11 @@ export async function uploadCsvFile(
     });
     const body = (await response.json().catch(() => null)) as ActionResult<UploadResult> | null;
     if (body && typeof body === "object" && "ok" in body) return body;
-    return { ok: false, code: "INTERNAL_ERROR", message: `The upload failed (HTTP ${response.status}). Try again.` };
+    return {
+      ok: false,
+      code: "INTERNAL_ERROR",
+      message: `The upload failed (HTTP ${response.status}). Try again.`,
+    };
   } catch {
     return {
       ok: false,

@@ -282,6 +282,8 @@ describe("connector settings (the settings screen's action)", () => {
     expect(errorsOf({ baseUrl: "javascript:alert(1)" })).toEqual(["baseUrl"]);
     expect(errorsOf({ baseUrl: "not a url" })).toEqual(["baseUrl"]);
     expect(errorsOf({ baseUrl: "https://user:pass@api.example.com" })).toEqual(["baseUrl"]);
+    expect(errorsOf({ baseUrl: "https://api.example.com/v1?tenant=1" })).toEqual(["baseUrl"]);
+    expect(errorsOf({ baseUrl: "https://api.example.com/v1#x" })).toEqual(["baseUrl"]);
     expect(errorsOf({ baseUrl: "" })).toEqual(["baseUrl"]);
     expect(errorsOf({ baseUrl: "", connector: "manual" })).toEqual([]);
     expect(errorsOf({ timeoutMs: "99" })).toEqual(["timeoutMs"]);
@@ -379,6 +381,29 @@ describe("connector settings (the settings screen's action)", () => {
     expect(await updateConnectorSettings(database.db, form({ token: TOKEN }), who, key)).toMatchObject({
       ok: true,
     });
+
+    // Another host: the stored token does not follow the address, unless a new one is typed.
+    const moved = await updateConnectorSettings(
+      database.db,
+      form({ baseUrl: "https://elsewhere.example.com/api/" }),
+      who,
+      key,
+    );
+    expect(moved).toMatchObject({ ok: true, data: { credentials: "removed" } });
+    expect((await channelRow()).credentialsEncrypted).toBeNull();
+    const movedBack = await updateConnectorSettings(database.db, form({ token: "new-host-token" }), who, key);
+    expect(movedBack).toMatchObject({ ok: true, data: { credentials: "replaced" } });
+    expect(decryptCredentials((await channelRow()).credentialsEncrypted ?? "", key)).toEqual({
+      token: "new-host-token",
+    });
+    // Same host, another path: the token stays.
+    const samePlace = await updateConnectorSettings(
+      database.db,
+      form({ baseUrl: "http://127.0.0.1:4999/v2/" }),
+      who,
+      key,
+    );
+    expect(samePlace).toMatchObject({ ok: true, data: { credentials: "kept" } });
 
     // Back to manual: nothing to store, the old token goes.
     const manual = await updateConnectorSettings(

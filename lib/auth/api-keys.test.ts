@@ -14,6 +14,7 @@ import {
   authenticateApiRequest,
   createApiKey,
   hashApiKey,
+  INVALID_KEY_REQUESTS_PER_MINUTE,
   listApiKeys,
   revokeApiKey,
 } from "./api-keys";
@@ -132,5 +133,19 @@ describe("API keys", () => {
     expect(
       await statusOf(await authenticateApiRequest(apiRequest(a.secret), "read", database.db, nextMinute)),
     ).toBe(200);
+  });
+
+  test("requests with no key or a wrong key are limited per client address", async () => {
+    const now = new Date("2026-12-02T12:00:30Z");
+    const guess = (ip: string, key?: string) =>
+      authenticateApiRequest(apiRequest(key, ip), "read", database.db, now).then(statusOf);
+    const statuses = [];
+    for (let i = 0; i < INVALID_KEY_REQUESTS_PER_MINUTE; i++)
+      statuses.push(await guess("203.0.113.50", `oms_guess${i}`));
+    expect(new Set(statuses)).toEqual(new Set([401]));
+    expect(await guess("203.0.113.50", "oms_one-more")).toBe(429);
+    expect(await guess("203.0.113.50")).toBe(429);
+    // Another address is not affected.
+    expect(await guess("203.0.113.51", "oms_other")).toBe(401);
   });
 });

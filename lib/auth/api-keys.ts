@@ -116,6 +116,30 @@ function refusal(
   };
 }
 
+/** Requests without a valid key allowed per client IP per minute: guessing keys is slowed down. */
+export const INVALID_KEY_REQUESTS_PER_MINUTE = 30;
+
+/** Counts a request without a valid key against its client IP; a refusal once over the limit. */
+async function invalidKeyLimit(
+  db: DbOrTx,
+  sourceIp: string | null,
+  now: Date,
+): Promise<ApiAuthResult | null> {
+  const limit = await consumeRateLimit(
+    db,
+    `api-invalid-key:${sourceIp ?? "unknown"}`,
+    { windowSeconds: 60, max: INVALID_KEY_REQUESTS_PER_MINUTE },
+    now,
+  );
+  if (limit.allowed) return null;
+  return refusal(
+    429,
+    "RATE_LIMITED",
+    `Too many requests without a valid API key from this address. Retry after ${limit.retryAfterSeconds} s.`,
+    { "Retry-After": String(limit.retryAfterSeconds) },
+  );
+}
+
 function bearerToken(request: Request): string | null {
   const header = request.headers.get("authorization");
   const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
@@ -134,10 +158,14 @@ export async function authenticateApiRequest(
   now: Date = new Date(),
 ): Promise<ApiAuthResult> {
   const token = bearerToken(request);
+  const sourceIp = getClientIp(request.headers);
   if (!token) {
-    return refusal(401, "UNAUTHENTICATED", "Send an API key as `Authorization: Bearer <key>`.", {
-      "WWW-Authenticate": 'Bearer realm="api"',
-    });
+    return (
+      (await invalidKeyLimit(db, sourceIp, now)) ??
+      refusal(401, "UNAUTHENTICATED", "Send an API key as `Authorization: Bearer <key>`.", {
+        "WWW-Authenticate": 'Bearer realm="api"',
+      })
+    );
   }
   const [row] = await db
     .select({ ...summaryColumns, keyHash: apiKeys.keyHash })
@@ -146,6 +174,8 @@ export async function authenticateApiRequest(
     .where(eq(apiKeys.keyHash, hashApiKey(token)))
     .limit(1);
   if (!row || row.revokedAt) {
+    const limited = await invalidKeyLimit(db, sourceIp, now);
+    if (limited) return limited;
     // The same answer for unknown and revoked keys: a caller learns nothing about which keys exist.
     return refusal(401, "UNAUTHENTICATED", "This API key is not valid or has been revoked.", {
       "WWW-Authenticate": 'Bearer realm="api", error="invalid_token"',
@@ -153,7 +183,6 @@ export async function authenticateApiRequest(
   }
   const { keyHash: _hash, ...key } = row;
   const actor: ApiKeyActor = { type: "api_key", id: key.id, name: key.name };
-  const sourceIp = getClientIp(request.headers);
 
   const limit = await consumeRateLimit(
     db,

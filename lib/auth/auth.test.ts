@@ -13,6 +13,7 @@ import { authRequest, cookieHeaderOf, signInCookie } from "@/test/auth";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { type Auth, createAuth, SESSION_EXPIRES_IN_SECONDS } from "./auth";
 import { handleAuthRequest } from "./auth-handler";
+import { createUserWithPassword } from "./users";
 
 let database: TestDatabase;
 let auth: Auth;
@@ -145,6 +146,49 @@ describe("sign-in", () => {
     const events = await signInEvents("admin@demo.test");
     expect(events.map((e) => e.outcome)).toEqual(["failure", "failure", "failure", "failure"]);
     expect(events.at(-1)?.detail).toMatchObject({ code: "RATE_LIMITED" });
+  });
+
+  test("simultaneous wrong passwords for one account: no more than the limit are even checked", async () => {
+    await createUserWithPassword(database.db, {
+      email: "guessed@demo.test",
+      name: "Guessed",
+      role: "viewer",
+      password: DEMO_PASSWORD,
+    });
+    const attempts = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        handle(
+          authRequest("/sign-in/email", {
+            body: { email: "guessed@demo.test", password: `wrong-password-${i}` },
+            ip: `10.5.0.${i + 1}`,
+          }),
+        ),
+      ),
+    );
+    const statuses = attempts.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(3);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(9);
+  });
+
+  test("the endpoints the app does not use are switched off", async () => {
+    await createUserWithPassword(database.db, {
+      email: "renamer@demo.test",
+      name: "Rena Renamer",
+      role: "support",
+      password: DEMO_PASSWORD,
+    });
+    const cookie = await signInCookie(auth, "renamer@demo.test", DEMO_PASSWORD, "10.6.0.1");
+    for (const [path, body] of [
+      ["/update-user", { name: "Ada Admin" }],
+      ["/change-email", { newEmail: "renamed@demo.test" }],
+      ["/change-password", { currentPassword: DEMO_PASSWORD, newPassword: "another-password-1" }],
+      ["/revoke-other-sessions", {}],
+    ] as const) {
+      const response = await handle(authRequest(path, { body, cookie, ip: "10.6.0.1" }));
+      expect(response.status, path).toBe(404);
+    }
+    const [renamer] = await database.db.select().from(users).where(eq(users.email, "renamer@demo.test"));
+    expect(renamer).toMatchObject({ name: "Rena Renamer" });
   });
 
   test("visitors cannot sign up, and a signed-in user cannot change their own role", async () => {

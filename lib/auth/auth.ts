@@ -10,7 +10,7 @@ import { authSecret, env } from "@/lib/env";
 import { getClientIp, ipAddressOptions } from "./client-ip";
 import { AUTH_COOKIE_PREFIX } from "./cookie";
 import { ROLES } from "./permissions";
-import { consumeRateLimit, peekRateLimit } from "./rate-limit";
+import { consumeRateLimit, refundRateLimit } from "./rate-limit";
 
 /** A session lasts 8 hours from its last refresh; using it refreshes it at most every 15 minutes. */
 export const SESSION_EXPIRES_IN_SECONDS = 8 * 60 * 60;
@@ -63,6 +63,33 @@ function anonymous(email: string): AuditActor {
   return { type: "anonymous", id: null, label: email || "(no email)" };
 }
 
+/** better-auth endpoints the app does not use, refused outright. */
+export const DISABLED_AUTH_PATHS = [
+  "/sign-up/email",
+  "/update-user",
+  "/change-email",
+  "/change-password",
+  "/delete-user",
+  "/delete-user/callback",
+  "/set-password",
+  "/forget-password",
+  "/request-password-reset",
+  "/reset-password",
+  "/verify-email",
+  "/send-verification-email",
+  "/list-sessions",
+  "/revoke-session",
+  "/revoke-sessions",
+  "/revoke-other-sessions",
+  "/link-social",
+  "/list-accounts",
+  "/unlink-account",
+  "/refresh-token",
+  "/get-access-token",
+  "/account-info",
+  "/sign-in/social",
+];
+
 /** better-auth on `db`: one instance per database (the app's, or a test's). */
 export function createAuth(db: Db) {
   const config = env();
@@ -79,6 +106,10 @@ export function createAuth(db: Db) {
     basePath: "/api/auth",
     database: drizzleAdapter(db, { provider: "pg", schema, usePlural: true }),
     telemetry: { enabled: false },
+    // Only sign-in, sign-out and the session are used; everything else better-auth offers is off
+    // (users cannot rename themselves into another name shown in "Uploaded by", change their
+    // email, or list and revoke sessions behind the admin's back).
+    disabledPaths: DISABLED_AUTH_PATHS,
     emailAndPassword: {
       enabled: true,
       // Accounts are made by an admin or `npm run auth:create-admin`, never by a visitor.
@@ -122,10 +153,12 @@ export function createAuth(db: Db) {
         const sourceIp = getClientIp(ctx.request?.headers ?? ctx.headers ?? new Headers());
         if (ctx.path === "/sign-in/email") {
           // A per-account limit on top of the per-IP one: guessing one account's password from
-          // many addresses is slowed down too.
+          // many addresses is slowed down too. Every attempt is counted first, in one atomic
+          // statement (so simultaneous guesses cannot all slip under the limit), and a successful
+          // one is taken back afterwards.
           const email = typedEmail(ctx.body);
           if (!email) return;
-          const failures = await peekRateLimit(db, failureKey(email), failureRule);
+          const failures = await consumeRateLimit(db, failureKey(email), failureRule);
           if (failures.allowed) return;
           await recordAuditEvent(
             {
@@ -167,6 +200,7 @@ export function createAuth(db: Db) {
         const email = typedEmail(ctx.body);
         const signedIn = ctx.context.newSession;
         if (signedIn) {
+          if (email) await refundRateLimit(db, failureKey(email), failureRule);
           await recordAuditEvent(
             {
               actor: { type: "user", id: signedIn.user.id, label: signedIn.user.email },
@@ -180,9 +214,6 @@ export function createAuth(db: Db) {
         }
         const returned = ctx.context.returned;
         const error = isAPIError(returned) ? returned : undefined;
-        if (email && error?.status === "UNAUTHORIZED") {
-          await consumeRateLimit(db, failureKey(email), failureRule);
-        }
         await recordAuditEvent(
           {
             actor: anonymous(email),

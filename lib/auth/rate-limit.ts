@@ -45,16 +45,15 @@ export async function consumeRateLimit(
   return { allowed: count <= rule.max, count, retryAfterSeconds: window.retryAfterSeconds };
 }
 
-/** The count of `key` in the current window, without counting a request. */
-export async function peekRateLimit(
+/** Takes back one request counted in the current window (a counted attempt that turned out fine). */
+export async function refundRateLimit(
   db: DbOrTx,
   key: string,
   rule: RateLimitRule,
   now: Date = new Date(),
-): Promise<RateLimitDecision> {
+): Promise<void> {
   const window = windowOf(now, rule.windowSeconds);
-  const result = await db.execute<{ count: number }>(sql`
-    SELECT count FROM rate_limit_counters WHERE key = ${key} AND window_start = ${window.start.toISOString()}`);
-  const count = Number(result.rows[0]?.count ?? 0);
-  return { allowed: count < rule.max, count, retryAfterSeconds: window.retryAfterSeconds };
+  await db.execute(sql`
+    UPDATE rate_limit_counters SET count = greatest(count - 1, 0), updated_at = now()
+     WHERE key = ${key} AND window_start = ${window.start.toISOString()}`);
 }

@@ -20,6 +20,7 @@ import {
   MAX_ATTEMPTS_RANGE,
   TIMEOUT_MS_RANGE,
 } from "../_lib/connector-fields";
+import { originOf } from "../_lib/connector-origin";
 import type { ConnectorSettingsSaved } from "../_lib/update-connector-settings";
 import type { ConnectorRowView } from "./connectors-columns";
 
@@ -51,6 +52,7 @@ export function ConnectorForm({ row, onSaved }: { row: ConnectorRowView; onSaved
   const id = useId();
   const kinds: readonly ConnectorKind[] = CONNECTOR_KINDS_BY_TARGET[row.target];
   const [kind, setKind] = useState<ConnectorKind>(row.connector as ConnectorKind);
+  const [baseUrl, setBaseUrl] = useState(row.baseUrl ?? "");
   const [state, formAction, pending] = useActionState<State, FormData>(async (_previous, formData) => {
     const result = await updateConnectorAction(formData);
     if (result.ok) {
@@ -67,7 +69,9 @@ export function ConnectorForm({ row, onSaved }: { row: ConnectorRowView; onSaved
 
   const credential = CREDENTIAL_FIELDS[kind];
   const kindChanged = kind !== row.connector;
-  const keepsStored = row.hasCredentials && !kindChanged;
+  const newHost = originOf(baseUrl.trim() || null);
+  const hostChanged = row.hasCredentials && !kindChanged && newHost !== originOf(row.baseUrl);
+  const keepsStored = row.hasCredentials && !kindChanged && !hostChanged;
   const ids = {
     connector: `${id}-connector`,
     baseUrl: `${id}-base-url`,
@@ -133,7 +137,8 @@ export function ConnectorForm({ row, onSaved }: { row: ConnectorRowView; onSaved
           inputMode="url"
           autoComplete="off"
           spellCheck={false}
-          defaultValue={row.baseUrl ?? ""}
+          value={baseUrl}
+          onChange={(event) => setBaseUrl(event.target.value)}
           placeholder={kind === "manual" ? "Not needed for manual" : "https://api.example.com"}
           className="font-mono"
           aria-invalid={errorOf("baseUrl") ? true : undefined}
@@ -164,7 +169,9 @@ export function ConnectorForm({ row, onSaved }: { row: ConnectorRowView; onSaved
           <p id={`${ids.credential}-hint`} className="text-muted-foreground text-xs">
             {keepsStored
               ? `An ${credential.label} is stored (encrypted, never shown). Leave blank to keep it; type a new one to replace it.`
-              : `Stored encrypted and never shown again.`}
+              : hostChanged
+                ? `The address now points to another host${newHost ? ` (${newHost})` : ""}: the stored ${credential.label} is not sent there and is dropped when you save. Enter the ${credential.label} for the new host.`
+                : `Stored encrypted and never shown again.`}
           </p>
           <FieldError id={`${ids.credential}-error`} message={errorOf(credential.name)} />
         </div>

@@ -20,6 +20,10 @@ const baseUrl = z.preprocess(
       const url = new URL(value);
       return url.username === "" && url.password === "";
     }, "Put credentials in their own field, not in the address")
+    .refine(
+      (value) => !URL.canParse(value) || (new URL(value).search === "" && new URL(value).hash === ""),
+      "Enter the address without a query (?…) or fragment (#…)",
+    )
     .optional(),
 );
 

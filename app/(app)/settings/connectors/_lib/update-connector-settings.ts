@@ -13,6 +13,7 @@ import {
 } from "@/lib/connectors/secrets";
 import { connectorSecret } from "@/lib/env";
 import { CREDENTIAL_FIELDS } from "./connector-fields";
+import { originOf } from "./connector-origin";
 import type { ConnectorSettingsInput } from "./connector-settings-schema";
 
 export type ConnectorSettingsSaved = {
@@ -82,8 +83,9 @@ async function writeRow(
 /**
  * Saves the connector settings of one channel or warehouse (Settings > Connectors). Credentials are
  * write-only: a blank field keeps the stored ones, a typed one replaces them, encrypted at rest.
- * Changing the connector type drops the old type's credentials, so a token never silently
- * carries over to a different remote. The change and its audit event (which names what changed,
+ * Changing the connector type drops the old type's credentials, and so does moving the base URL to
+ * another origin unless new ones are entered in the same save: a key never silently follows the
+ * address to a different host. The change and its audit event (which names what changed,
  * never a secret) commit together; then this process's connector cache is cleared.
  */
 export async function updateConnectorSettings(
@@ -97,6 +99,8 @@ export async function updateConnectorSettings(
     if (!row) return failure("INVALID_INPUT", `There is no ${input.target} with the id ${input.id}.`);
 
     const kindChanged = row.connector !== input.connector;
+    // Credentials belong to the host they were entered for: they never follow the address elsewhere.
+    const hostChanged = originOf(row.baseUrl) !== originOf(input.baseUrl ?? null);
     const field = CREDENTIAL_FIELDS[input.connector];
     const typed = field ? input[field.name] : undefined;
 
@@ -107,7 +111,7 @@ export async function updateConnectorSettings(
       credentials = credentialsEncrypted === null ? (row.credentialsEncrypted ? "removed" : "none") : "kept";
     } else if (typed !== undefined) {
       let stored: Credentials = {};
-      if (!kindChanged && row.credentialsEncrypted) {
+      if (!kindChanged && !hostChanged && row.credentialsEncrypted) {
         try {
           stored = decryptCredentials(row.credentialsEncrypted, key);
         } catch {
@@ -116,6 +120,9 @@ export async function updateConnectorSettings(
       }
       credentialsEncrypted = encryptCredentials({ ...stored, [field.name]: typed }, key);
       credentials = "replaced";
+    } else if (hostChanged && !kindChanged) {
+      credentialsEncrypted = null;
+      credentials = row.credentialsEncrypted ? "removed" : "none";
     } else {
       const problem = kindChanged
         ? `Enter the ${field.label} for the new connector type.`
