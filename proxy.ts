@@ -21,7 +21,8 @@ export function proxy(request: NextRequest) {
       {
         ok: false,
         code: "INVALID_INPUT",
-        message: "The address has a malformed percent-encoding (a % must be followed by two hexadecimal digits).",
+        message:
+          "The address has a malformed percent-encoding (a % must be followed by two hexadecimal digits).",
       },
       { status: 400, headers: { "Cache-Control": "no-store" } },
     );
