@@ -6,7 +6,7 @@ import { createBatch } from "@/lib/batches/create-batch";
 import { BatchRunner, type RunnerOptions } from "@/lib/batches/runner";
 import { startBatch } from "@/lib/batches/start-batch";
 import { cancelSubOrder } from "@/lib/cancellation/service/cancel-sub-order";
-import type { WarehouseGate } from "@/lib/cancellation/service/warehouse-gate";
+import type { WarehouseGate } from "@/lib/connectors/types";
 import { insertBulkSubOrders, TEST_REASON } from "@/test/fixtures";
 
 const creator = { type: "user", id: "bench", name: "Bench" } as const;

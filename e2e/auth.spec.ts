@@ -54,6 +54,7 @@ test("each demo role signs in through the form, sees its role and only the scree
   browser,
   baseURL,
 }) => {
+  test.setTimeout(90_000); // four sign-ins through the form and the audit log: slow on a busy machine
   const started = new Date();
   for (const role of ["viewer", "support", "ops", "admin"] as const) {
     const page = await anonymousPage(browser, baseURL);

@@ -2,9 +2,9 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { cancellationReasons, channels, lineItems, orders, subOrders, warehouses } from "@/db/schema";
 import type { LineQuantities } from "@/lib/cancellation/quantities";
-import { invalidateConnectorCache } from "@/lib/connectors/registry";
 import { encryptCredentials, encryptionKey } from "@/lib/connectors/secrets";
 import { connectorSecret } from "@/lib/env";
+import { invalidateConnectorCache } from "@/lib/server/settings-cache";
 
 export const TEST_REASON = "TEST_REASON";
 export const SYSTEM_ACTOR = { type: "system", id: "test" } as const;

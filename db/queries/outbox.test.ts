@@ -12,9 +12,9 @@ import { updateConnectorSettings } from "@/app/(app)/settings/connectors/_lib/up
 import { retryDeadNotifications, retryNotification } from "@/app/(app)/sync/_lib/retry-notifications";
 import { auditEvents, channels, lineItems, orders, subOrders, warehouses } from "@/db/schema";
 import { cancelSubOrder } from "@/lib/cancellation/service/cancel-sub-order";
-import { resolveChannelNotifier } from "@/lib/connectors/registry";
 import { decryptCredentials, encryptCredentials, encryptionKey } from "@/lib/connectors/secrets";
 import { connectorSecret } from "@/lib/env";
+import { resolveChannelNotifier } from "@/lib/outbox/channel-delivery";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { connectFixtures, insertReferenceData, SYSTEM_ACTOR, TEST_REASON } from "@/test/fixtures";
 

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { WarehouseGate } from "@/lib/cancellation/service/warehouse-gate";
+import type { WarehouseGate } from "@/lib/connectors/types";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import {
   confirmedLedgerTotals,

@@ -262,6 +262,7 @@ describe("warehouseGateFor", () => {
     wms.refuse("SO-000012-1");
     expect(await gate({ ...request, idempotencyKey: "ledger-10", subOrderId: "SO-000012-1" })).toEqual({
       kind: "rejected",
+      code: "810",
       message: "810: Stock already allocated for order SO-000012-1",
     });
   });

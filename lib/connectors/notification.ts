@@ -1,8 +1,13 @@
-import type { WarehouseGate } from "../cancellation/service/warehouse-gate";
 import { type CommerceId, cancelCommerceOrder, commerceIdOf, commerceOrderIdOf } from "./commerce/commerce";
 import { cancelOrder, cancelOrderItem } from "./dropship/dropship";
 import { manualAnswer, manualGate } from "./manual/manual";
-import type { ChannelConnectorKind, ConnectorAnswer, ConnectorConfig, WarehouseConnectorKind } from "./types";
+import type {
+  ChannelConnectorKind,
+  ConnectorAnswer,
+  ConnectorConfig,
+  WarehouseConnectorKind,
+  WarehouseGate,
+} from "./types";
 import { wmsGate } from "./wms/wms";
 
 /**

@@ -25,6 +25,24 @@ export type ConnectorConfig = {
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 
+/** What a warehouse is asked before units are cancelled, whatever its API. */
+export type WarehouseCancelRequest = {
+  /** The ledger entry id: the warehouse sees the same key however often we ask. */
+  idempotencyKey: string;
+  subOrderId: string;
+  warehouseExternalId: string | null;
+  reasonCode: string;
+  lines: { sku: string; quantity: number }[];
+  /**
+   * True when only some line items (or units) of the sub-order are cancelled. A WMS whose API
+   * cancels whole sales orders only refuses such requests (lib/connectors/wms).
+   */
+  partial?: boolean;
+};
+
+/** A warehouse's cancel API: one request, one answer (accepted / rejected / unavailable). */
+export type WarehouseGate = (request: WarehouseCancelRequest) => Promise<ConnectorAnswer>;
+
 export const CHANNEL_CONNECTOR_KINDS = ["manual", "dropship", "commerce"] as const;
 export type ChannelConnectorKind = (typeof CHANNEL_CONNECTOR_KINDS)[number];
 

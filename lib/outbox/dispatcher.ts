@@ -3,9 +3,10 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { channels } from "@/db/schema";
 import type { ChannelNotification } from "@/lib/connectors/notification";
-import { invalidateConnectorCache, resolveChannelNotifier } from "@/lib/connectors/registry";
 import { backoffMs } from "@/lib/connectors/retry";
 import type { ConnectorAnswer } from "@/lib/connectors/types";
+import { invalidateConnectorCache } from "@/lib/server/settings-cache";
+import { resolveChannelNotifier } from "./channel-delivery";
 
 export type DispatchOptions = {
   /** Notifications claimed per round. */

@@ -1,8 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { type Db, needsRowLocks } from "@/db/client";
-import { resolveWarehouseConnection } from "@/lib/connectors/registry";
 import { withRetries } from "@/lib/connectors/retry";
+import type { ConnectorAnswer, WarehouseCancelRequest, WarehouseGate } from "@/lib/connectors/types";
 import type { RecordedCancellation } from "./record-cancellations";
 import {
   type EntryState,
@@ -11,7 +11,7 @@ import {
   recordWarehouseVerdicts,
   type WarehouseVerdict,
 } from "./resolve-reservations";
-import type { GateAnswer, GateRequest, WarehouseGate } from "./warehouse-gate";
+import { resolveWarehouseConnection } from "./warehouse-gate";
 
 /** A ledger entry whose warehouse must still agree: everything needed to ask it, always the same way. */
 export type Reservation = {
@@ -53,7 +53,7 @@ export function reservationOf(recorded: RecordedCancellation): Reservation {
 }
 
 /** The question for the warehouse: the ledger id is the idempotency key, so every ask is the same request. */
-export function gateRequestOf(reservation: Reservation): GateRequest {
+export function gateRequestOf(reservation: Reservation): WarehouseCancelRequest {
   return {
     idempotencyKey: reservation.cancellationId,
     subOrderId: reservation.subOrderId,
@@ -64,7 +64,7 @@ export function gateRequestOf(reservation: Reservation): GateRequest {
   };
 }
 
-function verdictOf(cancellationId: string, answer: GateAnswer): WarehouseVerdict {
+function verdictOf(cancellationId: string, answer: ConnectorAnswer): WarehouseVerdict {
   switch (answer.kind) {
     case "accepted":
       return { cancellationId, kind: "accepted" };

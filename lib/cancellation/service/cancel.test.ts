@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { cancellations, lineItems } from "@/db/schema";
+import type { WarehouseGate } from "@/lib/connectors/types";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import {
   confirmedLedgerTotals,
@@ -12,7 +13,6 @@ import {
 } from "@/test/fixtures";
 import { cancelLineItems } from "./cancel-line-items";
 import { cancelSubOrder } from "./cancel-sub-order";
-import type { WarehouseGate } from "./warehouse-gate";
 
 let database: TestDatabase;
 const context = { actor: SYSTEM_ACTOR, source: "single", reasonCode: TEST_REASON } as const;
@@ -154,7 +154,11 @@ describe("warehouse gate", () => {
   test("a refusal releases the reservation and records REJECTED with the remote's message", async () => {
     const db = database.db;
     await insertSubOrder(db, "SO-GATE-NO", [{ sku: "A", ordered: 2 }], "WH-WMS");
-    const refuse: WarehouseGate = async () => ({ kind: "rejected", message: "Stock already allocated" });
+    const refuse: WarehouseGate = async () => ({
+      kind: "rejected",
+      code: "810",
+      message: "Stock already allocated",
+    });
     const result = await cancelSubOrder(
       db,
       { ...context, subOrderId: "SO-GATE-NO", mode: "strict" },

@@ -1,26 +1,47 @@
 import "server-only";
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { warehouses } from "@/db/schema";
+import { connectorConfigOf } from "@/lib/connectors/config";
+import { warehouseGateFor } from "@/lib/connectors/notification";
+import type { WarehouseGate } from "@/lib/connectors/types";
+import { cachedSetting, invalidateConnectorCache } from "@/lib/server/settings-cache";
 
-/** What the warehouse is asked before units are cancelled. */
-export type GateRequest = {
-  /** The ledger entry id: the warehouse sees the same key however often we ask. */
-  idempotencyKey: string;
-  subOrderId: string;
-  warehouseExternalId: string | null;
-  reasonCode: string;
-  lines: { sku: string; quantity: number }[];
-  /**
-   * True when only some line items (or units) of the sub-order are cancelled. A WMS whose API
-   * cancels whole sales orders only refuses such requests (lib/connectors/wms).
-   */
-  partial?: boolean;
+export type WarehouseConnection = {
+  /** Asks the warehouse once; its answer is the connectors' one answer type. */
+  gate: WarehouseGate;
+  /** Quick tries a person waiting on screen gets before the cancellation waits for the warehouse. */
+  quickTries: number;
 };
 
-export type GateAnswer =
-  | { kind: "accepted" }
-  | { kind: "rejected"; message: string; credentialsProblem?: boolean }
-  | { kind: "unavailable"; message: string };
-
-export type WarehouseGate = (request: GateRequest) => Promise<GateAnswer>;
-
-/** A warehouse with no API: our database is the warehouse's truth, so it always agrees. */
-export const manualGate: WarehouseGate = async () => ({ kind: "accepted" });
+/**
+ * The gate of one warehouse, from its stored settings: the one place the cancellation flow learns
+ * how to ask a warehouse. Each call asks once: a call without a definite answer is an unknown
+ * outcome that the caller records and asks again later with the same key. A refusal of our
+ * credentials flags the warehouse for an admin.
+ */
+export function resolveWarehouseConnection(db: Db, warehouseId: string): Promise<WarehouseConnection> {
+  return cachedSetting(`warehouse:${warehouseId}`, async () => {
+    const [row] = await db.select().from(warehouses).where(eq(warehouses.id, warehouseId));
+    if (!row) throw new Error(`warehouse ${warehouseId} does not exist`);
+    const quickTries = Math.max(1, row.maxAttempts);
+    if (row.connector === "manual") return { gate: warehouseGateFor("manual"), quickTries };
+    if (!row.enabled) {
+      const message = `The connector of warehouse ${row.name} is disabled in Settings`;
+      return { gate: async () => ({ kind: "unavailable", message }), quickTries: 1 };
+    }
+    const ask = warehouseGateFor(row.connector, connectorConfigOf(row));
+    const gate: WarehouseGate = async (request) => {
+      const answer = await ask(request);
+      if (answer.kind === "rejected" && answer.credentialsProblem) {
+        await db
+          .update(warehouses)
+          .set({ credentialsRejectedAt: new Date() })
+          .where(eq(warehouses.id, warehouseId));
+        invalidateConnectorCache();
+      }
+      return answer;
+    };
+    return { gate, quickTries };
+  });
+}

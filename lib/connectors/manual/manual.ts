@@ -1,5 +1,4 @@
-import type { GateAnswer, WarehouseGate } from "../../cancellation/service/warehouse-gate";
-import type { ConnectorAnswer } from "../types";
+import type { ConnectorAnswer, WarehouseGate } from "../types";
 
 /**
  * The `manual` connector: no remote. A warehouse without an API keeps its truth in our database,
@@ -9,4 +8,4 @@ export async function manualAnswer(): Promise<ConnectorAnswer> {
   return { kind: "accepted" };
 }
 
-export const manualGate: WarehouseGate = async (): Promise<GateAnswer> => ({ kind: "accepted" });
+export const manualGate: WarehouseGate = async () => ({ kind: "accepted" });

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import type { GateRequest } from "../../cancellation/service/warehouse-gate";
 import { FAKE_WMS_API_KEY, type FakeWms, startFakeWms } from "../fakes/wms";
 import { closedPortUrl, configFor } from "../test-helpers";
-import type { ConnectorAnswer } from "../types";
+import type { ConnectorAnswer, WarehouseCancelRequest as GateRequest } from "../types";
 import { WMS_DOCUMENTED } from "./contract";
 import { cancelSalesOrder, WMS_PARTIAL_MESSAGE, wmsGate, wmsMessage } from "./wms";
 
@@ -244,6 +243,7 @@ describe("wmsGate", () => {
     fake.refuse("SO-000002-2");
     expect(await wmsGate(config())(gateRequest)).toEqual({
       kind: "rejected",
+      code: "810",
       message: "810: Stock already allocated for order SO-000002-2",
     });
   });
@@ -259,6 +259,7 @@ describe("wmsGate", () => {
   test("a partial cancel is refused without calling the WMS", async () => {
     expect(await wmsGate(config())({ ...gateRequest, partial: true })).toEqual({
       kind: "rejected",
+      code: "partial",
       message: WMS_PARTIAL_MESSAGE,
     });
     expect(fake.requests).toHaveLength(0);

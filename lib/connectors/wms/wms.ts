@@ -1,6 +1,5 @@
-import type { GateAnswer, GateRequest, WarehouseGate } from "../../cancellation/service/warehouse-gate";
 import { answerFrom, isRecord, nonEmptyString, sendJson } from "../http";
-import type { ConnectorAnswer, ConnectorConfig } from "../types";
+import type { ConnectorAnswer, ConnectorConfig, WarehouseCancelRequest, WarehouseGate } from "../types";
 import {
   WMS_CANCEL_METHOD,
   WMS_CANCEL_PATH,
@@ -121,14 +120,6 @@ export function wmsMessage(body: unknown): string | null {
   return null;
 }
 
-export function toGateAnswer(answer: ConnectorAnswer): GateAnswer {
-  if (answer.kind === "accepted") return { kind: "accepted" };
-  if (answer.kind === "rejected" && answer.credentialsProblem) {
-    return { kind: "rejected", message: answer.message, credentialsProblem: true };
-  }
-  return { kind: answer.kind, message: answer.message };
-}
-
 /**
  * The warehouse gate of a WMS-connected warehouse. The WMS contract has no partial form (it
  * cancels a whole sales order), so a request marked `partial` is refused here without calling it;
@@ -136,17 +127,20 @@ export function toGateAnswer(answer: ConnectorAnswer): GateAnswer {
  * external id, `cancel_reason` = the reason code (the only reason text the gate receives).
  */
 export function wmsGate(config: ConnectorConfig): WarehouseGate {
-  return async (request: GateRequest): Promise<GateAnswer> => {
-    if (request.partial === true) return { kind: "rejected", message: WMS_PARTIAL_MESSAGE };
+  return async (request: WarehouseCancelRequest): Promise<ConnectorAnswer> => {
+    if (request.partial === true) return { kind: "rejected", code: "partial", message: WMS_PARTIAL_MESSAGE };
     if (request.warehouseExternalId === null || request.warehouseExternalId.trim() === "") {
-      return { kind: "rejected", message: "The warehouse has no WMS warehouse_id configured" };
+      return {
+        kind: "rejected",
+        code: "configuration",
+        message: "The warehouse has no WMS warehouse_id configured",
+      };
     }
-    const answer = await cancelSalesOrder(config, {
+    return cancelSalesOrder(config, {
       orderNo: request.subOrderId,
       warehouseId: request.warehouseExternalId,
       cancelReason: request.reasonCode,
       idempotencyKey: request.idempotencyKey,
     });
-    return toGateAnswer(answer);
   };
 }

@@ -4,7 +4,6 @@ import type { Db, Tx } from "@/db/client";
 import { channels, warehouses } from "@/db/schema";
 import { type ActionResult, failure, success } from "@/lib/action-result";
 import { type AuditActor, recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { invalidateConnectorCache } from "@/lib/connectors/registry";
 import {
   type Credentials,
   decryptCredentials,
@@ -12,6 +11,7 @@ import {
   encryptionKey,
 } from "@/lib/connectors/secrets";
 import { connectorSecret } from "@/lib/env";
+import { invalidateConnectorCache } from "@/lib/server/settings-cache";
 import { CREDENTIAL_FIELDS } from "./connector-fields";
 import { originOf } from "./connector-origin";
 import type { ConnectorSettingsInput } from "./connector-settings-schema";
