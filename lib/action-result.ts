@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ErrorCode } from "@/lib/cancellation/errors";
+import { type CancelError, type ErrorCode, type ErrorParams, errorMessage } from "@/lib/cancellation/errors";
 
 /** What every server action and API handler returns: data, or a stable code and a sentence. */
 export type ActionResult<T> =
@@ -10,7 +10,15 @@ export type ActionFailure = Extract<ActionResult<never>, { ok: false }>;
 
 export const success = <T>(data: T): ActionResult<T> => ({ ok: true, data });
 
-export const failure = (code: ErrorCode, message: string): ActionFailure => ({ ok: false, code, message });
+/** A failure of `code`, its sentence from the error catalog. */
+export function failure<C extends ErrorCode>(code: C, params: ErrorParams<C>): ActionFailure {
+  return { ok: false, code, message: errorMessage(code, params) };
+}
+
+/** A service's failure as an action's. */
+export function failureOf(error: CancelError): ActionFailure {
+  return { ok: false, code: error.code, message: error.message };
+}
 
 /** A zod failure as a result: one message for the toast, and per-field messages for inputs. */
 export function invalid(error: z.ZodError): ActionFailure {

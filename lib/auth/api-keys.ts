@@ -4,7 +4,7 @@ import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import { type DbOrTx, getDb } from "@/db/client";
 import { apiKeys, users } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import type { ErrorCode } from "@/lib/cancellation/errors";
+import { type ErrorCode, type ErrorParams, errorMessage, statusOfCode } from "@/lib/cancellation/errors";
 import type { Actor } from "@/lib/cancellation/service/types";
 import { env } from "@/lib/env";
 import { getClientIp } from "./client-ip";
@@ -101,17 +101,16 @@ export type ApiAuthResult =
   | { ok: true; key: ApiKeySummary; actor: ApiKeyActor; sourceIp: string | null }
   | { ok: false; response: Response };
 
-function refusal(
-  status: number,
-  code: ErrorCode,
-  message: string,
+function refusal<C extends ErrorCode>(
+  code: C,
+  params: ErrorParams<C>,
   headers: Record<string, string> = {},
 ): ApiAuthResult {
   return {
     ok: false,
     response: Response.json(
-      { ok: false, code, message },
-      { status, headers: { "Cache-Control": "no-store", ...headers } },
+      { ok: false, code, message: errorMessage(code, params) },
+      { status: statusOfCode(code), headers: { "Cache-Control": "no-store", ...headers } },
     ),
   };
 }
@@ -133,9 +132,8 @@ async function invalidKeyLimit(
   );
   if (limit.allowed) return null;
   return refusal(
-    429,
     "RATE_LIMITED",
-    `Too many requests without a valid API key from this address. Retry after ${limit.retryAfterSeconds} s.`,
+    { what: "invalid-key", retryAfterSeconds: limit.retryAfterSeconds },
     { "Retry-After": String(limit.retryAfterSeconds) },
   );
 }
@@ -162,9 +160,13 @@ export async function authenticateApiRequest(
   if (!token) {
     return (
       (await invalidKeyLimit(db, sourceIp, now)) ??
-      refusal(401, "UNAUTHENTICATED", "Send an API key as `Authorization: Bearer <key>`.", {
-        "WWW-Authenticate": 'Bearer realm="api"',
-      })
+      refusal(
+        "UNAUTHENTICATED",
+        { how: "no-key" },
+        {
+          "WWW-Authenticate": 'Bearer realm="api"',
+        },
+      )
     );
   }
   const [row] = await db
@@ -177,9 +179,13 @@ export async function authenticateApiRequest(
     const limited = await invalidKeyLimit(db, sourceIp, now);
     if (limited) return limited;
     // The same answer for unknown and revoked keys: a caller learns nothing about which keys exist.
-    return refusal(401, "UNAUTHENTICATED", "This API key is not valid or has been revoked.", {
-      "WWW-Authenticate": 'Bearer realm="api", error="invalid_token"',
-    });
+    return refusal(
+      "UNAUTHENTICATED",
+      { how: "bad-key" },
+      {
+        "WWW-Authenticate": 'Bearer realm="api", error="invalid_token"',
+      },
+    );
   }
   const { keyHash: _hash, ...key } = row;
   const actor: ApiKeyActor = { type: "api_key", id: key.id, name: key.name };
@@ -192,9 +198,12 @@ export async function authenticateApiRequest(
   );
   if (!limit.allowed) {
     return refusal(
-      429,
       "RATE_LIMITED",
-      `This API key made more than ${env().API_KEY_RATE_LIMIT_PER_MINUTE} requests this minute. Retry after ${limit.retryAfterSeconds} s.`,
+      {
+        what: "api-key",
+        limit: env().API_KEY_RATE_LIMIT_PER_MINUTE,
+        retryAfterSeconds: limit.retryAfterSeconds,
+      },
       { "Retry-After": String(limit.retryAfterSeconds) },
     );
   }
@@ -224,7 +233,7 @@ export async function authenticateApiRequest(
       },
       db,
     );
-    return refusal(403, "FORBIDDEN", `This API key lacks the "${scope}" scope.`);
+    return refusal("FORBIDDEN", { scope });
   }
   return { ok: true, key: { ...key, lastUsedAt: now }, actor, sourceIp };
 }

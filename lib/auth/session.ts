@@ -58,7 +58,7 @@ export async function authorize(
   options: AuthorizeOptions = {},
 ): Promise<Authorized | ActionFailure> {
   const user = await getSessionUser();
-  if (!user) return failure("UNAUTHENTICATED", "Your session has ended. Sign in again to continue.");
+  if (!user) return failure("UNAUTHENTICATED", { how: "session" });
   if (!can(user.role, permission)) {
     await recordAuditEvent({
       actor: auditActorOf(actorOf(user)),
@@ -68,7 +68,7 @@ export async function authorize(
       sourceIp: getClientIp(await headers()),
       detail: { permission, role: user.role },
     });
-    return failure("FORBIDDEN", `The ${user.role} role may not do this (it needs ${permission}).`);
+    return failure("FORBIDDEN", { role: user.role, permission });
   }
   return { ok: true, user, actor: actorOf(user) };
 }
@@ -76,7 +76,7 @@ export async function authorize(
 /** For actions any signed-in user may take (signing out). */
 export async function requireSignedIn(): Promise<Authorized | ActionFailure> {
   const user = await getSessionUser();
-  if (!user) return failure("UNAUTHENTICATED", "Your session has ended. Sign in again to continue.");
+  if (!user) return failure("UNAUTHENTICATED", { how: "session" });
   return { ok: true, user, actor: actorOf(user) };
 }
 

@@ -41,7 +41,7 @@ const CHUNK = 10_000;
  */
 export async function previewBatch(db: Db, batchId: string): Promise<Result<BatchPreview>> {
   const [batch] = await db.select().from(batches).where(eq(batches.id, batchId));
-  if (!batch) return fail("BATCH_NOT_FOUND", `Batch ${batchId} does not exist`);
+  if (!batch) return fail("BATCH_NOT_FOUND", { batchId });
 
   const items = await db.execute<{
     id: number;
@@ -117,7 +117,7 @@ export async function previewBatch(db: Db, batchId: string): Promise<Result<Batc
       });
       const planned = activeReasons.has(item.reason_code)
         ? request.plan(linesOf.get(item.sub_order_id) ?? [])
-        : fail("REASON_NOT_FOUND", `Reason code ${item.reason_code} is unknown or inactive`);
+        : fail("REASON_NOT_FOUND", { reasonCode: item.reason_code });
       if (planned.ok) {
         const valueMinor = planned.value.lines.reduce(
           (sum, l) => sum + l.quantity * (priceOf.get(l.lineItemId) ?? 0),

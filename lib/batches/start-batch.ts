@@ -65,7 +65,7 @@ type Started = { status: string; alreadyStarted: boolean };
 export async function startBatch(db: Db, input: StartBatchInput): Promise<Result<Started>> {
   const result = await db.transaction(async (tx): Promise<Result<Started>> => {
     const [batch] = await tx.select().from(batches).where(eq(batches.id, input.batchId));
-    if (!batch) return fail("BATCH_NOT_FOUND", `Batch ${input.batchId} does not exist`);
+    if (!batch) return fail("BATCH_NOT_FOUND", { batchId: input.batchId });
     if (batch.status !== "draft") return ok({ status: batch.status, alreadyStarted: true });
     const starter = input.startedBy ?? {
       type: batch.createdByType as BatchCreator["type"],
@@ -87,18 +87,18 @@ export async function startBatch(db: Db, input: StartBatchInput): Promise<Result
     };
     if (starter.id !== batch.createdById && !input.mayStartAny) {
       await audit("denied", { code: "FORBIDDEN", uploadedBy: batch.createdByName });
-      return fail(
-        "FORBIDDEN",
-        `Only ${batch.createdByName}, who uploaded this file, or an admin can start it. Upload the file yourself to run it.`,
-      );
+      return fail("FORBIDDEN", { uploadedBy: batch.createdByName });
     }
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${FILE_START_LOCK}, hashtext(${batch.fileSha256}))`);
     const duplicate = await findRecentDuplicate(tx, batch.fileSha256, batch.id, input.now);
     if (duplicate && !input.confirmDuplicate) {
-      const at = (duplicate.startedAt ?? duplicate.createdAt).toISOString();
-      const message = `The same file (${duplicate.fileName}) was already started at ${at} as batch ${duplicate.id}. Confirm to run it again.`;
-      await audit("failure", { code: "DUPLICATE_FILE", message });
-      return fail("DUPLICATE_FILE", message);
+      const refusal = fail("DUPLICATE_FILE", {
+        fileName: duplicate.fileName,
+        startedAt: (duplicate.startedAt ?? duplicate.createdAt).toISOString(),
+        batchId: duplicate.id,
+      });
+      await audit("failure", { ...(!refusal.ok && refusal.error) });
+      return refusal;
     }
     const started = await tx
       .update(batches)

@@ -36,11 +36,11 @@ export type UploadedBatch = {
  */
 export async function uploadBatch(db: Db, input: UploadBatchInput): Promise<Result<UploadedBatch>> {
   const tooBig = checkFileSize(input.bytes.byteLength);
-  if (tooBig) return fail(tooBig.code, tooBig.message);
+  if (tooBig) return fail(tooBig.code, { problem: tooBig.message });
   const text = decodeCsvBytes(input.bytes);
-  if (typeof text !== "string") return fail(text.code, text.message);
+  if (typeof text !== "string") return fail(text.code, { problem: text.message });
   const parsed = parseCsvText(text, input.kind);
-  if (!parsed.ok) return fail(parsed.problem.code, parsed.problem.message);
+  if (!parsed.ok) return fail(parsed.problem.code, { problem: parsed.problem.message });
 
   const reasons = await db
     .select({ code: cancellationReasons.code })
@@ -48,7 +48,7 @@ export async function uploadBatch(db: Db, input: UploadBatchInput): Promise<Resu
     .where(eq(cancellationReasons.active, true));
   const knownReasonCodes = new Set(reasons.map((r) => r.code));
   if (!knownReasonCodes.has(input.reasonCode)) {
-    return fail("REASON_NOT_FOUND", `Reason code ${input.reasonCode} is unknown or inactive`);
+    return fail("REASON_NOT_FOUND", { reasonCode: input.reasonCode });
   }
   const { items, counts } = validateRows(input.kind, parsed, {
     defaultReasonCode: input.reasonCode,

@@ -1,37 +1,171 @@
 /**
- * Stable error codes. The same code reaches the screen, the error CSV and the REST API,
- * so never rename one; add new ones instead.
+ * The one error catalog: every stable code with its HTTP status, whether retrying the same request
+ * later can succeed (retryable) or cannot (terminal), and the sentence a person reads, built from
+ * the facts of the case. The same code and sentence reach the screens, the error CSV and the REST
+ * API; call sites pass facts, never sentences. Never rename a code; add new ones.
  */
-export const ERROR_CODES = [
-  "INVALID_INPUT",
-  "INVALID_FILE",
-  "SUB_ORDER_NOT_FOUND",
-  "LINE_ITEM_NOT_FOUND",
-  "REASON_NOT_FOUND",
-  "ALREADY_CANCELLED",
-  "CANCELLATION_IN_PROGRESS",
-  "IN_PROCESSING",
-  "PARTIALLY_FULFILLED",
-  "NOTHING_CANCELLABLE",
-  "QUANTITY_EXCEEDS_CANCELLABLE",
-  "INVALID_QUANTITY",
-  "DUPLICATE_ROW",
-  "DUPLICATE_FILE",
-  "BATCH_NOT_FOUND",
-  "DOWNSTREAM_REJECTED",
-  "DOWNSTREAM_UNAVAILABLE",
-  "UNAUTHENTICATED",
-  "FORBIDDEN",
-  "RATE_LIMITED",
-  "API_KEY_NOT_FOUND",
-  "INTERNAL_ERROR",
-  "IDEMPOTENCY_KEY_REUSED",
-  "IDEMPOTENCY_KEY_IN_USE",
-  "PAYLOAD_TOO_LARGE",
-  "UNSUPPORTED_MEDIA_TYPE",
-] as const;
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export const units = (n: number): string => `${n} ${n === 1 ? "unit" : "units"}`;
+
+type Spec<P> = {
+  status: number;
+  /** Retrying the same request later can succeed (a batch's "Retry failed rows" takes only these). */
+  retryable: boolean;
+  message: (params: P) => string;
+};
+
+const spec = <P>(status: number, retryable: boolean, message: (params: P) => string): Spec<P> => ({
+  status,
+  retryable,
+  message,
+});
+
+/** A problem a validator already put in words, naming the field or the row and column. */
+type Problem = { problem: string };
+
+export const ERRORS = {
+  INVALID_INPUT: spec(400, false, (p: Problem) => p.problem),
+  INVALID_FILE: spec(422, false, (p: Problem) => p.problem),
+  SUB_ORDER_NOT_FOUND: spec(
+    404,
+    false,
+    (p: { subOrderId: string }) => `Sub-order ${p.subOrderId} does not exist`,
+  ),
+  LINE_ITEM_NOT_FOUND: spec(
+    422,
+    false,
+    (p: { sku: string; subOrderId: string }) => `SKU ${p.sku} is not on sub-order ${p.subOrderId}`,
+  ),
+  REASON_NOT_FOUND: spec(
+    422,
+    false,
+    (p: { reasonCode: string }) => `Reason code ${p.reasonCode} is unknown or inactive`,
+  ),
+  ALREADY_CANCELLED: spec(409, false, (p: { subOrderId: string } | { sku: string; ordered: number }) =>
+    "sku" in p
+      ? `SKU ${p.sku}: all ${units(p.ordered)} already cancelled`
+      : `Sub-order ${p.subOrderId} is already cancelled`,
+  ),
+  CANCELLATION_IN_PROGRESS: spec(
+    409,
+    true,
+    (p: { waitingSubOrderId: string } | { blockers: string; nothingLeftOn?: string }) =>
+      "waitingSubOrderId" in p
+        ? `Another cancellation of ${p.waitingSubOrderId} is waiting for the warehouse; try again once it is answered`
+        : blockersMessage(p),
+  ),
+  IN_PROCESSING: spec(409, false, (p: { blockers: string }) => p.blockers),
+  PARTIALLY_FULFILLED: spec(409, false, (p: { blockers: string }) => p.blockers),
+  NOTHING_CANCELLABLE: spec(
+    409,
+    false,
+    (p: { emptySubOrderId: string } | { blockers: string; nothingLeftOn: string }) =>
+      "emptySubOrderId" in p ? `Sub-order ${p.emptySubOrderId} has no units to cancel` : blockersMessage(p),
+  ),
+  QUANTITY_EXCEEDS_CANCELLABLE: spec(409, false, (p: { sku?: string; breakdown: string }) =>
+    p.sku === undefined ? p.breakdown : `SKU ${p.sku}: ${p.breakdown}`,
+  ),
+  INVALID_QUANTITY: spec(422, false, (p: Problem) => p.problem),
+  DUPLICATE_ROW: spec(422, false, (p: Problem | { sku: string; subOrderId: string }) =>
+    "problem" in p ? p.problem : `SKU ${p.sku} appears more than once for ${p.subOrderId}`,
+  ),
+  DUPLICATE_FILE: spec(
+    409,
+    false,
+    (p: { fileName: string; startedAt: string; batchId: string }) =>
+      `The same file (${p.fileName}) was already started at ${p.startedAt} as batch ${p.batchId}. Confirm to run it again.`,
+  ),
+  BATCH_NOT_FOUND: spec(404, false, (p: { batchId: string; seq?: string | number }) =>
+    p.seq === undefined ? `Batch ${p.batchId} does not exist` : `Batch ${p.batchId} has no item ${p.seq}`,
+  ),
+  /** The remote's own words, as it said them. */
+  DOWNSTREAM_REJECTED: spec(502, false, (p: { said: string }) => p.said),
+  DOWNSTREAM_UNAVAILABLE: spec(
+    503,
+    true,
+    (p: { reason: string }) =>
+      `Waiting for the warehouse (${p.reason}); the units stay reserved and it is asked again with the same request`,
+  ),
+  UNAUTHENTICATED: spec(401, false, (p: { how: "session" | "no-key" | "bad-key" }) => UNAUTHENTICATED[p.how]),
+  FORBIDDEN: spec(
+    403,
+    false,
+    (
+      p:
+        | { role: string; permission: string }
+        | { scope: string }
+        | { uploadedBy: string }
+        | { crossSite: true },
+    ) => {
+      if ("role" in p) return `The ${p.role} role may not do this (it needs ${p.permission}).`;
+      if ("scope" in p) return `This API key lacks the "${p.scope}" scope.`;
+      if ("uploadedBy" in p)
+        return `Only ${p.uploadedBy}, who uploaded this file, or an admin can start it. Upload the file yourself to run it.`;
+      return "Uploads are accepted from this application's own pages only";
+    },
+  ),
+  RATE_LIMITED: spec(
+    429,
+    true,
+    (
+      p:
+        | { what: "api-key"; limit: number; retryAfterSeconds: number }
+        | { what: "invalid-key"; retryAfterSeconds: number },
+    ) =>
+      p.what === "api-key"
+        ? `This API key made more than ${p.limit} requests this minute. Retry after ${p.retryAfterSeconds} s.`
+        : `Too many requests without a valid API key from this address. Retry after ${p.retryAfterSeconds} s.`,
+  ),
+  API_KEY_NOT_FOUND: spec(404, false, (_: { id: string }) => "There is no API key with this id."),
+  INTERNAL_ERROR: spec(
+    500,
+    true,
+    (p: { what: string; reference: string }) =>
+      `Something went wrong while ${p.what} (reference ${p.reference}). Try again.`,
+  ),
+  IDEMPOTENCY_KEY_REUSED: spec(
+    422,
+    false,
+    (p: { key: string }) =>
+      `Idempotency-Key ${p.key} was already used for a different request; use a new key for a new request`,
+  ),
+  IDEMPOTENCY_KEY_IN_USE: spec(
+    409,
+    true,
+    (p: { key: string }) =>
+      `The first request with Idempotency-Key ${p.key} is still running; send it again shortly to get its answer`,
+  ),
+  PAYLOAD_TOO_LARGE: spec(413, false, (p: Problem) => p.problem),
+  UNSUPPORTED_MEDIA_TYPE: spec(
+    415,
+    false,
+    (_: Record<string, never>) => "Send the body as JSON with `Content-Type: application/json`.",
+  ),
+} as const;
+
+const UNAUTHENTICATED = {
+  session: "Your session has ended. Sign in again to continue.",
+  "no-key": "Send an API key as `Authorization: Bearer <key>`.",
+  "bad-key": "This API key is not valid or has been revoked.",
+} as const;
+
+function blockersMessage(p: { blockers: string; nothingLeftOn?: string }): string {
+  return p.nothingLeftOn === undefined
+    ? p.blockers
+    : `Nothing left to cancel on ${p.nothingLeftOn}: ${p.blockers}`;
+}
+
+export type ErrorCode = keyof typeof ERRORS;
+export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
+export type ErrorParams<C extends ErrorCode> = Parameters<(typeof ERRORS)[C]["message"]>[0];
+
+/** The sentence of a code, from the facts of the case. */
+export function errorMessage<C extends ErrorCode>(code: C, params: ErrorParams<C>): string {
+  return (ERRORS[code].message as (p: ErrorParams<C>) => string)(params);
+}
+
+export const statusOfCode = (code: ErrorCode): number => ERRORS[code].status;
+export const isRetryable = (code: ErrorCode): boolean => ERRORS[code].retryable;
 
 export type CancelError = {
   code: ErrorCode;
@@ -47,9 +181,22 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: CancelError
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
-export const fail = (code: ErrorCode, message: string, lineErrors?: LineError[]): Result<never> => ({
-  ok: false,
-  error: lineErrors ? { code, message, lineErrors } : { code, message },
-});
+/** A failure of `code`, its sentence from the catalog. */
+export function fail<C extends ErrorCode>(
+  code: C,
+  params: ErrorParams<C>,
+  lineErrors?: LineError[],
+): Result<never> {
+  return failed({ code, message: errorMessage(code, params), lineErrors });
+}
 
-export const units = (n: number): string => `${n} ${n === 1 ? "unit" : "units"}`;
+/** A failure already put in words by the catalog (a stored result, a line's errors): passed on as it is. */
+export function failed(error: CancelError): Result<never> {
+  const { code, message, lineErrors } = error;
+  return { ok: false, error: lineErrors ? { code, message, lineErrors } : { code, message } };
+}
+
+/** A line's error, its sentence from the catalog. */
+export function lineError<C extends ErrorCode>(sku: string, code: C, params: ErrorParams<C>): LineError {
+  return { sku, code, message: errorMessage(code, params) };
+}

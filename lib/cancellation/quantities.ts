@@ -37,16 +37,22 @@ export type LineEvent =
 export function applyLineEvent<Q extends LineQuantities>(line: Q, event: LineEvent): Result<Q> {
   const { quantity } = event;
   if (!Number.isInteger(quantity) || quantity < 1) {
-    return fail("INVALID_QUANTITY", `Quantity must be a whole number of at least 1, got ${quantity}`);
+    return fail("INVALID_QUANTITY", {
+      problem: `Quantity must be a whole number of at least 1, got ${quantity}`,
+    });
   }
   const cancellable = cancellableOf(line);
   switch (event.kind) {
     case "reserve":
-      if (quantity > cancellable) return fail("QUANTITY_EXCEEDS_CANCELLABLE", breakdown(line, quantity));
+      if (quantity > cancellable) {
+        return fail("QUANTITY_EXCEEDS_CANCELLABLE", { breakdown: breakdown(line, quantity) });
+      }
       return ok({ ...line, pendingCancel: line.pendingCancel + quantity });
     case "confirm":
       if (quantity > line.pendingCancel) {
-        return fail("INVALID_QUANTITY", `Cannot confirm ${units(quantity)}: ${line.pendingCancel} reserved`);
+        return fail("INVALID_QUANTITY", {
+          problem: `Cannot confirm ${units(quantity)}: ${line.pendingCancel} reserved`,
+        });
       }
       return ok({
         ...line,
@@ -55,17 +61,23 @@ export function applyLineEvent<Q extends LineQuantities>(line: Q, event: LineEve
       });
     case "release":
       if (quantity > line.pendingCancel) {
-        return fail("INVALID_QUANTITY", `Cannot release ${units(quantity)}: ${line.pendingCancel} reserved`);
+        return fail("INVALID_QUANTITY", {
+          problem: `Cannot release ${units(quantity)}: ${line.pendingCancel} reserved`,
+        });
       }
       return ok({ ...line, pendingCancel: line.pendingCancel - quantity });
     case "releasePicklist":
       if (quantity > cancellable) {
-        return fail("INVALID_QUANTITY", `Cannot allocate ${units(quantity)}: ${cancellable} open`);
+        return fail("INVALID_QUANTITY", {
+          problem: `Cannot allocate ${units(quantity)}: ${cancellable} open`,
+        });
       }
       return ok({ ...line, processing: line.processing + quantity });
     case "ship": {
       if (quantity > line.processing) {
-        return fail("INVALID_QUANTITY", `Cannot ship ${units(quantity)}: ${line.processing} in processing`);
+        return fail("INVALID_QUANTITY", {
+          problem: `Cannot ship ${units(quantity)}: ${line.processing} in processing`,
+        });
       }
       const shipped = {
         ...line,

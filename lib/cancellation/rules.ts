@@ -1,4 +1,4 @@
-import { fail, type LineError, ok, type Result, units } from "./errors";
+import { fail, failed, type LineError, lineError, ok, type Result, units } from "./errors";
 import { breakdown, cancellableOf, type LineQuantities } from "./quantities";
 
 export type PlannedLine = LineQuantities & { id: number; sku: string };
@@ -58,10 +58,10 @@ export function planSubOrderCancel(
   mode: SubOrderMode,
 ): Result<CancelPlan> {
   if (!lines.some((l) => l.ordered > 0)) {
-    return fail("NOTHING_CANCELLABLE", `Sub-order ${subOrderId} has no units to cancel`);
+    return fail("NOTHING_CANCELLABLE", { emptySubOrderId: subOrderId });
   }
   if (isFullyCancelled(lines)) {
-    return fail("ALREADY_CANCELLED", `Sub-order ${subOrderId} is already cancelled`);
+    return fail("ALREADY_CANCELLED", { subOrderId });
   }
   const plan = planOf(lines.map((line) => ({ line, quantity: cancellableOf(line) })));
   if (mode === "strict") {
@@ -74,12 +74,12 @@ export function planSubOrderCancel(
         : lines.some((l) => l.pendingCancel > 0)
           ? "CANCELLATION_IN_PROGRESS"
           : undefined;
-    if (code) return fail(code, describeBlockers(lines));
+    if (code) return fail(code, { blockers: describeBlockers(lines) });
     return ok(plan);
   }
   if (plan.units === 0) {
     const code = lines.some((l) => l.pendingCancel > 0) ? "CANCELLATION_IN_PROGRESS" : "NOTHING_CANCELLABLE";
-    return fail(code, `Nothing left to cancel on ${subOrderId}: ${describeBlockers(lines)}`);
+    return fail(code, { blockers: describeBlockers(lines), nothingLeftOn: subOrderId });
   }
   return ok(plan);
 }
@@ -93,7 +93,9 @@ export function planLineItemCancel(
   lines: PlannedLine[],
   requests: LineRequest[],
 ): Result<CancelPlan> {
-  if (requests.length === 0) return fail("INVALID_INPUT", `No line items given for sub-order ${subOrderId}`);
+  if (requests.length === 0) {
+    return fail("INVALID_INPUT", { problem: `No line items given for sub-order ${subOrderId}` });
+  }
   const bySku = new Map(lines.map((l) => [l.sku, l]));
   const seen = new Set<string>();
   const errors: LineError[] = [];
@@ -101,41 +103,28 @@ export function planLineItemCancel(
   for (const { sku, quantity } of requests) {
     const line = bySku.get(sku);
     if (seen.has(sku)) {
-      errors.push({
-        sku,
-        code: "DUPLICATE_ROW",
-        message: `SKU ${sku} appears more than once for ${subOrderId}`,
-      });
+      errors.push(lineError(sku, "DUPLICATE_ROW", { sku, subOrderId }));
     } else if (!Number.isInteger(quantity) || quantity < 1) {
-      errors.push({
-        sku,
-        code: "INVALID_QUANTITY",
-        message: `SKU ${sku}: quantity must be a whole number of at least 1, got ${quantity}`,
-      });
+      errors.push(
+        lineError(sku, "INVALID_QUANTITY", {
+          problem: `SKU ${sku}: quantity must be a whole number of at least 1, got ${quantity}`,
+        }),
+      );
     } else if (!line) {
-      errors.push({
-        sku,
-        code: "LINE_ITEM_NOT_FOUND",
-        message: `SKU ${sku} is not on sub-order ${subOrderId}`,
-      });
+      errors.push(lineError(sku, "LINE_ITEM_NOT_FOUND", { sku, subOrderId }));
     } else if (line.ordered > 0 && line.cancelled === line.ordered) {
-      errors.push({
-        sku,
-        code: "ALREADY_CANCELLED",
-        message: `SKU ${sku}: all ${units(line.ordered)} already cancelled`,
-      });
+      errors.push(lineError(sku, "ALREADY_CANCELLED", { sku, ordered: line.ordered }));
     } else if (quantity > cancellableOf(line)) {
-      errors.push({
-        sku,
-        code: "QUANTITY_EXCEEDS_CANCELLABLE",
-        message: `SKU ${sku}: ${breakdown(line, quantity)}`,
-      });
+      errors.push(
+        lineError(sku, "QUANTITY_EXCEEDS_CANCELLABLE", { sku, breakdown: breakdown(line, quantity) }),
+      );
     } else {
       entries.push({ line, quantity });
     }
     seen.add(sku);
   }
   const [first] = errors;
-  if (first) return fail(first.code, errors.map((e) => e.message).join("; "), errors);
+  if (first)
+    return failed({ code: first.code, message: errors.map((e) => e.message).join("; "), lineErrors: errors });
   return ok(planOf(entries));
 }

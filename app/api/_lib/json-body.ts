@@ -1,5 +1,6 @@
 import "server-only";
 
+import { type ActionFailure, failure } from "@/lib/action-result";
 import { failureResponse } from "./responses";
 
 /** The largest JSON body a REST endpoint reads; larger ones are refused before parsing. */
@@ -15,24 +16,26 @@ export async function readJsonBody(
 ): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
   if (type !== "application/json" && !(type.startsWith("application/") && type.endsWith("+json"))) {
-    return refuse("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with `Content-Type: application/json`.");
+    return refuse(failure("UNSUPPORTED_MEDIA_TYPE", {}));
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) return refuse("PAYLOAD_TOO_LARGE", tooLarge(maxBytes));
+  if (declared > maxBytes) return refuse(tooLarge(maxBytes));
   const bytes = await readLimited(request.body, maxBytes);
-  if (bytes === null) return refuse("PAYLOAD_TOO_LARGE", tooLarge(maxBytes));
+  if (bytes === null) return refuse(tooLarge(maxBytes));
   try {
     return { ok: true, value: JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) };
   } catch {
-    return refuse("INVALID_INPUT", "The body is not valid JSON (UTF-8).");
+    return refuse(failure("INVALID_INPUT", { problem: "The body is not valid JSON (UTF-8)." }));
   }
 }
 
 const tooLarge = (maxBytes: number) =>
-  `The body is larger than ${Math.round(maxBytes / 1024)} KB, the limit here.`;
+  failure("PAYLOAD_TOO_LARGE", {
+    problem: `The body is larger than ${Math.round(maxBytes / 1024)} KB, the limit here.`,
+  });
 
-function refuse(code: "INVALID_INPUT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE", message: string) {
-  return { ok: false as const, response: failureResponse({ ok: false, code, message }) };
+function refuse(refused: ActionFailure) {
+  return { ok: false as const, response: failureResponse(refused) };
 }
 
 /** Reads a stream up to `maxBytes`; null (and the rest left unread) when it is longer. */

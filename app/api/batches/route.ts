@@ -6,7 +6,7 @@ import { failureResponse, internalErrorResponse, NO_STORE } from "@/app/api/_lib
 import type { UploadResult } from "@/components/cancellations/types";
 import { getDb } from "@/db/client";
 import { BATCH_MODES } from "@/db/schema";
-import { failure, invalid } from "@/lib/action-result";
+import { failure, failureOf, invalid } from "@/lib/action-result";
 import { authorize } from "@/lib/auth/session";
 import { uploadBatch } from "@/lib/batches/upload-batch";
 import { checkFileSize, MAX_FILE_BYTES } from "@/lib/csv/parse";
@@ -39,19 +39,19 @@ export async function POST(request: NextRequest) {
     const auth = await authorize("cancel:bulk", { action: "batch.create" });
     if (!auth.ok) return failureResponse(auth);
     if (!isSameOrigin(request)) {
-      return failureResponse(
-        failure("FORBIDDEN", "Uploads are accepted from this application's own pages only"),
-      );
+      return failureResponse(failure("FORBIDDEN", { crossSite: true }));
     }
     const query = uploadQuerySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
     if (!query.success) return failureResponse(invalid(query.error));
     const declared = Number(request.headers.get("content-length") ?? "0");
     const early = checkFileSize(declared);
-    if (early) return failureResponse({ ok: false, code: "PAYLOAD_TOO_LARGE", message: early.message });
+    if (early) return failureResponse(failure("PAYLOAD_TOO_LARGE", { problem: early.message }));
     const bytes = await readLimited(request.body, MAX_FILE_BYTES);
-    if (bytes === null) {
-      const message = checkFileSize(MAX_FILE_BYTES + 1)?.message ?? "The file is too large.";
-      return failureResponse({ ok: false, code: "PAYLOAD_TOO_LARGE", message });
+    const tooBig = bytes === null ? checkFileSize(MAX_FILE_BYTES + 1) : null;
+    if (bytes === null || tooBig) {
+      return failureResponse(
+        failure("PAYLOAD_TOO_LARGE", { problem: tooBig?.message ?? "The file is too large." }),
+      );
     }
     const { kind, mode, reasonCode, fileName } = query.data;
     const result = await uploadBatch(getDb(), {
@@ -63,7 +63,7 @@ export async function POST(request: NextRequest) {
       createdBy: { type: auth.actor.type, id: auth.actor.id, name: auth.actor.name },
       now: new Date(),
     });
-    if (!result.ok) return failureResponse(failure(result.error.code, result.error.message));
+    if (!result.ok) return failureResponse(failureOf(result.error));
     const { batchId, counts, duplicateOf } = result.value;
     const body: UploadResult = {
       batchId,

@@ -1,6 +1,6 @@
 import "server-only";
 import { type Db, needsRowLocks } from "@/db/client";
-import { fail, ok, type Result } from "../errors";
+import { errorMessage, failed, ok, type Result } from "../errors";
 import { type AskSettings, askWarehouseNow, INTERACTIVE_CLAIM_MS, reservationOf } from "./ask-warehouse";
 import { type CancelRequest, type RecordedCancellation, recordCancellations } from "./record-cancellations";
 import { replayRequest } from "./replay-request";
@@ -48,7 +48,11 @@ export async function applyCancellation(
 
   const state = await askWarehouseNow(db, reservationOf(recorded.value), options);
   if (state.status === "REJECTED") {
-    return fail(state.errorCode ?? "DOWNSTREAM_REJECTED", state.errorMessage ?? "Refused by the warehouse");
+    return failed({
+      code: state.errorCode ?? "DOWNSTREAM_REJECTED",
+      message:
+        state.errorMessage ?? errorMessage("DOWNSTREAM_REJECTED", { said: "Refused by the warehouse" }),
+    });
   }
   if (state.status === "PENDING") {
     return ok({

@@ -153,9 +153,9 @@ export async function recordCancellations(
 
   function checkRequest(request: CancelRequest): Result<RecordedCancellation> {
     const warehouse = warehouseOf.get(request.subOrderId);
-    if (!warehouse) return fail("SUB_ORDER_NOT_FOUND", `Sub-order ${request.subOrderId} does not exist`);
+    if (!warehouse) return fail("SUB_ORDER_NOT_FOUND", { subOrderId: request.subOrderId });
     if (!activeReasons.has(request.context.reasonCode)) {
-      return fail("REASON_NOT_FOUND", `Reason code ${request.context.reasonCode} is unknown or inactive`);
+      return fail("REASON_NOT_FOUND", { reasonCode: request.context.reasonCode });
     }
     const lines = linesOf.get(request.subOrderId) ?? [];
     const checked = request.plan(lines);
@@ -163,10 +163,7 @@ export async function recordCancellations(
     const status = options.forceGate || warehouse.connector !== "manual" ? "PENDING" : "CONFIRMED";
     // One warehouse call in flight per sub-order: the warehouse sees one question at a time.
     if (status === "PENDING" && lines.some((l) => l.pendingCancel > 0)) {
-      return fail(
-        "CANCELLATION_IN_PROGRESS",
-        `Another cancellation of ${request.subOrderId} is waiting for the warehouse; try again once it is answered`,
-      );
+      return fail("CANCELLATION_IN_PROGRESS", { waitingSubOrderId: request.subOrderId });
     }
     const cancellationId = randomUUID();
     const { actor, source, reasonCode, batchId, requestKey } = request.context;

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { type ErrorCode, fail, ok, type Result } from "../errors";
+import { type ErrorCode, errorMessage, fail, failed, ok, type Result } from "../errors";
 import { waitingMessage } from "./resolve-reservations";
 import type { CancelOutcome } from "./types";
 
@@ -35,13 +35,15 @@ export async function replayRequest(
   const [first] = rows.rows;
   if (!first) return null;
   if (first.sub_order_id !== subOrderId) {
-    return fail(
-      "INVALID_INPUT",
-      `Idempotency-Key ${requestKey} was already used for sub-order ${first.sub_order_id}`,
-    );
+    return fail("INVALID_INPUT", {
+      problem: `Idempotency-Key ${requestKey} was already used for sub-order ${first.sub_order_id}`,
+    });
   }
   if (first.status === "REJECTED") {
-    return fail(first.error_code ?? "DOWNSTREAM_REJECTED", first.error_message ?? "Refused downstream");
+    return failed({
+      code: first.error_code ?? "DOWNSTREAM_REJECTED",
+      message: first.error_message ?? errorMessage("DOWNSTREAM_REJECTED", { said: "Refused downstream" }),
+    });
   }
   const lines = rows.rows.map((r) => ({ sku: r.sku, quantity: r.quantity }));
   const outcome: CancelOutcome = {

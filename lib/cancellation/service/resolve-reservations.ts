@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { enqueueChannelNotifications } from "@/lib/outbox/enqueue";
-import type { ErrorCode } from "../errors";
+import { type ErrorCode, errorMessage } from "../errors";
 
 /** The warehouse's word on one reservation, as the ledger records it. */
 export type WarehouseVerdict =
@@ -36,7 +36,7 @@ export const RETRY_DEFAULTS: RetrySchedule = {
 
 /** The message a row or a caller sees while the warehouse's answer is awaited. */
 export function waitingMessage(lastError: string): string {
-  return `Waiting for the warehouse (${lastError}); the units stay reserved and it is asked again with the same request`;
+  return errorMessage("DOWNSTREAM_UNAVAILABLE", { reason: lastError });
 }
 
 /**

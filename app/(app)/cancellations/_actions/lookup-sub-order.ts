@@ -22,7 +22,7 @@ export async function lookupSubOrderAction(input: unknown): Promise<ActionResult
   if (!auth.ok) return auth;
   try {
     const lookup = await loadSubOrderLookup(getDb(), parsed.data.subOrderId);
-    if (!lookup) return failure("SUB_ORDER_NOT_FOUND", `Sub-order ${parsed.data.subOrderId} does not exist`);
+    if (!lookup) return failure("SUB_ORDER_NOT_FOUND", { subOrderId: parsed.data.subOrderId });
     return success(lookup);
   } catch (error) {
     return unexpectedFailure(error, "looking up the sub-order");

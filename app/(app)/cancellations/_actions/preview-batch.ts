@@ -4,7 +4,7 @@ import { z } from "zod";
 
 import type { PreviewResult } from "@/components/cancellations/types";
 import { getDb } from "@/db/client";
-import { type ActionResult, failure, invalid, success } from "@/lib/action-result";
+import { type ActionResult, failureOf, invalid, success } from "@/lib/action-result";
 import { authorize } from "@/lib/auth/session";
 import { previewBatch } from "@/lib/batches/preview-batch";
 
@@ -20,7 +20,7 @@ export async function previewBatchAction(input: unknown): Promise<ActionResult<P
   if (!auth.ok) return auth;
   try {
     const result = await previewBatch(getDb(), parsed.data.batchId);
-    if (!result.ok) return failure(result.error.code, result.error.message);
+    if (!result.ok) return failureOf(result.error);
     return success(result.value);
   } catch (error) {
     return unexpectedFailure(error, "running the dry run");

@@ -5,7 +5,7 @@ import { z } from "zod";
 
 import type { StartResult } from "@/components/cancellations/types";
 import { getDb } from "@/db/client";
-import { type ActionResult, failure, invalid, success } from "@/lib/action-result";
+import { type ActionResult, failureOf, invalid, success } from "@/lib/action-result";
 import { auditActorOf } from "@/lib/audit/record-audit-event";
 import { getClientIp } from "@/lib/auth/client-ip";
 import { can } from "@/lib/auth/permissions";
@@ -39,7 +39,7 @@ export async function startBatchAction(input: unknown): Promise<ActionResult<Sta
       mayStartAny: can(auth.user.role, "batches:start-any"),
       audit: { label: auditActorOf(auth.actor).label, sourceIp: getClientIp(await headers()) },
     });
-    if (!result.ok) return failure(result.error.code, result.error.message);
+    if (!result.ok) return failureOf(result.error);
     return success(result.value);
   } catch (error) {
     return unexpectedFailure(error, "starting the batch");

@@ -10,5 +10,5 @@ import { type ActionFailure, failure } from "@/lib/action-result";
 export function unexpectedFailure(error: unknown, what: string): ActionFailure {
   const requestId = randomUUID().slice(0, 8);
   console.error(`[${what}] request ${requestId} failed`, error);
-  return failure("INTERNAL_ERROR", `Something went wrong while ${what} (reference ${requestId}). Try again.`);
+  return failure("INTERNAL_ERROR", { what, reference: requestId });
 }

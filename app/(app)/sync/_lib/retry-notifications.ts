@@ -22,10 +22,12 @@ export async function retryNotification(
 ): Promise<ActionResult<RetriedNotification>> {
   const entry = await getOutboxEntry(db, cancellationId);
   if (!entry) {
-    return failure("INVALID_INPUT", "There is no channel notification for this cancellation.");
+    return failure("INVALID_INPUT", { problem: "There is no channel notification for this cancellation." });
   }
   if (entry.state === "delivered" || !(await retryNotificationNow(db, cancellationId))) {
-    return failure("INVALID_INPUT", `The notification for ${entry.subOrderId} was already delivered.`);
+    return failure("INVALID_INPUT", {
+      problem: `The notification for ${entry.subOrderId} was already delivered.`,
+    });
   }
   await recordAuditEvent(
     {
@@ -77,6 +79,6 @@ export async function retryDeadNotifications(
     }
     return { count: n, known: true };
   });
-  if (!known) return failure("INVALID_INPUT", `There is no channel with the id ${channelId}.`);
+  if (!known) return failure("INVALID_INPUT", { problem: `There is no channel with the id ${channelId}.` });
   return success({ channelId, count });
 }

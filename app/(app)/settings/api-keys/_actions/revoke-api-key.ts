@@ -35,7 +35,7 @@ export async function revokeApiKeyAction(input: unknown): Promise<ActionResult<A
     );
     return key;
   });
-  if (!revoked) return failure("API_KEY_NOT_FOUND", "There is no API key with this id.");
+  if (!revoked) return failure("API_KEY_NOT_FOUND", { id: parsed.data.id });
   revalidatePath("/settings/api-keys");
   return success(revoked);
 }

@@ -96,7 +96,8 @@ export async function updateConnectorSettings(
 ): Promise<ActionResult<ConnectorSettingsSaved>> {
   const result = await db.transaction(async (tx): Promise<ActionResult<ConnectorSettingsSaved>> => {
     const row = await lockRow(tx, input);
-    if (!row) return failure("INVALID_INPUT", `There is no ${input.target} with the id ${input.id}.`);
+    if (!row)
+      return failure("INVALID_INPUT", { problem: `There is no ${input.target} with the id ${input.id}.` });
 
     const kindChanged = row.connector !== input.connector;
     // Credentials belong to the host they were entered for: they never follow the address elsewhere.

@@ -15,14 +15,13 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(_request: Request, ctx: RouteContext<"/api/batches/[id]/errors.csv">) {
   const { id } = await ctx.params;
-  if (!z.uuid().safeParse(id).success)
-    return failureResponse(failure("BATCH_NOT_FOUND", `Batch ${id} does not exist`));
+  if (!z.uuid().safeParse(id).success) return failureResponse(failure("BATCH_NOT_FOUND", { batchId: id }));
   const auth = await authorize("batches:read");
   if (!auth.ok) return failureResponse(auth);
 
   const db = getDb();
   const batch = await getBatch(db, id);
-  if (!batch) return failureResponse(failure("BATCH_NOT_FOUND", `Batch ${id} does not exist`));
+  if (!batch) return failureResponse(failure("BATCH_NOT_FOUND", { batchId: id }));
   const base = batch.fileName.replace(/\.(csv|txt)$/i, "") || "batch";
   return new Response(errorCsvStream(batch.headers, iterateErrorRows(db, id)), {
     headers: {

@@ -26,16 +26,14 @@ export async function GET(request: NextRequest, ctx: RouteContext<"/api/batches/
     limit: params.get("limit") ?? undefined,
     status: params.get("status") ?? undefined,
   });
-  if (!z.uuid().safeParse(id).success)
-    return failureResponse(failure("BATCH_NOT_FOUND", `Batch ${id} does not exist`));
+  if (!z.uuid().safeParse(id).success) return failureResponse(failure("BATCH_NOT_FOUND", { batchId: id }));
   if (!query.success)
-    return failureResponse(failure("INVALID_INPUT", "offset, limit or status is malformed"));
+    return failureResponse(failure("INVALID_INPUT", { problem: "offset, limit or status is malformed" }));
   const auth = await authorize("batches:read");
   if (!auth.ok) return failureResponse(auth);
 
   const db = getDb();
-  if (!(await getBatch(db, id)))
-    return failureResponse(failure("BATCH_NOT_FOUND", `Batch ${id} does not exist`));
+  if (!(await getBatch(db, id))) return failureResponse(failure("BATCH_NOT_FOUND", { batchId: id }));
   const page = await listBatchItemSummaries(db, id, query.data);
   const body: ItemsResponse = { items: page.items, total: page.total };
   return Response.json(body, { headers: NO_STORE });

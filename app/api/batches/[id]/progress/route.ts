@@ -34,16 +34,16 @@ export async function GET(request: NextRequest, ctx: RouteContext<"/api/batches/
     after: request.nextUrl.searchParams.get("after") ?? undefined,
     only: request.nextUrl.searchParams.get("only") ?? undefined,
   });
-  if (!z.uuid().safeParse(id).success)
-    return failureResponse(failure("BATCH_NOT_FOUND", `Batch ${id} does not exist`));
-  if (!query.success) return failureResponse(failure("INVALID_INPUT", "since or after is malformed"));
+  if (!z.uuid().safeParse(id).success) return failureResponse(failure("BATCH_NOT_FOUND", { batchId: id }));
+  if (!query.success)
+    return failureResponse(failure("INVALID_INPUT", { problem: "since or after is malformed" }));
   const auth = await authorize("batches:read");
   if (!auth.ok) return failureResponse(auth);
 
   const db = getDb();
   // Counts first: when they say "completed", every result is already committed and the read below sees it.
   const progress = await getBatchProgress(db, id, new Date());
-  if (!progress) return failureResponse(failure("BATCH_NOT_FOUND", `Batch ${id} does not exist`));
+  if (!progress) return failureResponse(failure("BATCH_NOT_FOUND", { batchId: id }));
 
   let body: Omit<ProgressResponse, "progress">;
   if (query.data.only === "progress") {

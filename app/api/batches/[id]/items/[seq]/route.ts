@@ -16,14 +16,14 @@ export async function GET(_request: Request, ctx: RouteContext<"/api/batches/[id
   const { id, seq } = await ctx.params;
   const seqNumber = z.coerce.number().int().min(1).safeParse(seq);
   if (!z.uuid().safeParse(id).success || !seqNumber.success) {
-    return failureResponse(failure("BATCH_NOT_FOUND", `Batch ${id} has no item ${seq}`));
+    return failureResponse(failure("BATCH_NOT_FOUND", { batchId: id, seq: seq }));
   }
   const auth = await authorize("batches:read");
   if (!auth.ok) return failureResponse(auth);
 
   const db = getDb();
   const batch = await getBatch(db, id);
-  if (!batch) return failureResponse(failure("BATCH_NOT_FOUND", `Batch ${id} does not exist`));
+  if (!batch) return failureResponse(failure("BATCH_NOT_FOUND", { batchId: id }));
   const match = matchColumns(batch.kind, batch.headers);
   const columns = match.ok ? match.columns : { subOrderId: 0 };
   const rows = await listBatchItemRows(db, id, seqNumber.data);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { invalid } from "@/lib/action-result";
+import { failure, invalid } from "@/lib/action-result";
 import { requestFingerprint, runIdempotent, type StoredResponse } from "@/lib/api/idempotency";
 import { auditActorOf } from "@/lib/audit/record-audit-event";
 import { authenticateApiRequest } from "@/lib/auth/api-keys";
@@ -94,17 +94,9 @@ export async function POST(request: Request, context: { params: Promise<{ id: st
     );
     switch (outcome.kind) {
       case "mismatch":
-        return failureResponse({
-          ok: false,
-          code: "IDEMPOTENCY_KEY_REUSED",
-          message: `Idempotency-Key ${requestKey.data} was already used for a different request; use a new key for a new request`,
-        });
+        return failureResponse(failure("IDEMPOTENCY_KEY_REUSED", { key: requestKey.data }));
       case "busy":
-        return failureResponse({
-          ok: false,
-          code: "IDEMPOTENCY_KEY_IN_USE",
-          message: `The first request with Idempotency-Key ${requestKey.data} is still running; send it again shortly to get its answer`,
-        });
+        return failureResponse(failure("IDEMPOTENCY_KEY_IN_USE", { key: requestKey.data }));
       default:
         return respond(outcome.response);
     }
