@@ -147,6 +147,18 @@ const RULES: Record<string, Record<string, Case>> = {
       call: (m) => invoke(m, "startBatchAction", { batchId: uuid() }),
     },
   },
+  "(app)/cancellations/_actions/update-draft.ts": {
+    updateDraftAction: {
+      rule: "cancel:bulk",
+      call: (m) => invoke(m, "updateDraftAction", { batchId: uuid(), reasonCode: TEST_REASON }),
+    },
+  },
+  "(app)/batches/_actions/retry-failed-rows.ts": {
+    retryFailedRowsAction: {
+      rule: "cancel:bulk",
+      call: (m) => invoke(m, "retryFailedRowsAction", { batchId: uuid() }),
+    },
+  },
   "(app)/sync/_actions/retry-notification.ts": {
     retryNotificationAction: {
       rule: "sync:retry",

@@ -49,6 +49,13 @@ const envSchema = z.object({
    * fakes listen on 127.0.0.1) and in the tests.
    */
   CONNECTOR_ALLOW_PRIVATE_NETWORKS: z.enum(["on", "off"]).optional(),
+  /** First wait before a warehouse without a definite answer is asked again (doubling up to 5 minutes). */
+  WAREHOUSE_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
+  /**
+   * A cancellation whose warehouse could never be reached (every ask refused before it was sent)
+   * fails after this long, its units released; one that may have reached it is never given up.
+   */
+  WAREHOUSE_UNREACHABLE_FAIL_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** REST API requests allowed per API key per minute. */
   API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
 });

@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   "cancellation.resolve",
   "batch.create",
   "batch.start",
+  "batch.update",
+  "batch.retry",
   "settings.update",
   "settings.connector.updated",
   "sync.retry",

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   check,
   index,
   integer,
@@ -44,6 +45,8 @@ export const batches = pgTable(
     createdByType: text().notNull(),
     createdById: text().notNull(),
     createdByName: text().notNull(),
+    /** A "Retry failed rows" run: the batch whose retryable failures it runs again. */
+    parentBatchId: uuid().references((): AnyPgColumn => batches.id),
     /** Who started the run (the uploader or an admin): the actor of its ledger entries. */
     startedByType: text(),
     startedById: text(),
@@ -70,7 +73,8 @@ export const batchItems = pgTable(
       .references(() => batches.id),
     seq: integer().notNull(),
     subOrderId: text().notNull(),
-    reasonCode: text().notNull(),
+    /** The reason written in the file for this item; NULL: the batch's reason (editable while a draft). */
+    reasonCode: text(),
     status: text({ enum: BATCH_ITEM_STATUSES }).notNull().default("PENDING"),
     errorCode: text(),
     errorMessage: text(),

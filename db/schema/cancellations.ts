@@ -62,6 +62,8 @@ export const cancellations = pgTable(
      * reason it gave none (a timeout, a reset, a 5xx).
      */
     askAttempts: integer().notNull().default(0),
+    /** Some ask may have reached the warehouse (not every one was refused before it was sent). */
+    maybeSent: boolean().notNull().default(false),
     nextAskAt: timestamp({ withTimezone: true }),
     lastAskError: text(),
     errorCode: text(),

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { batches } from "@/db/schema";
+import { errorMessage } from "@/lib/cancellation/errors";
 import type { BatchCreator, BatchItemInput, BatchKind, BatchMode } from "./types";
 
 export type CreateBatchInput = {
@@ -13,6 +14,8 @@ export type CreateBatchInput = {
   reasonCode: string;
   items: BatchItemInput[];
   createdBy: BatchCreator;
+  /** A "Retry failed rows" run: the batch it retries. */
+  parentBatchId?: string;
 };
 
 const CHUNK = 5_000;
@@ -42,6 +45,7 @@ export async function createBatch(db: Db, input: CreateBatchInput): Promise<{ ba
         fileSha256: input.fileSha256,
         headers: input.headers,
         reasonCode: input.reasonCode,
+        parentBatchId: input.parentBatchId,
         createdByType: input.createdBy.type,
         createdById: input.createdBy.id,
         createdByName: input.createdBy.name,
@@ -68,7 +72,10 @@ async function insertItems(tx: Tx, batchId: string, items: BatchItemInput[], exi
       item.error ??
       (existing.has(item.subOrderId)
         ? undefined
-        : { code: "SUB_ORDER_NOT_FOUND", message: `Sub-order ${item.subOrderId} does not exist` }),
+        : {
+            code: "SUB_ORDER_NOT_FOUND",
+            message: errorMessage("SUB_ORDER_NOT_FOUND", { subOrderId: item.subOrderId }),
+          }),
   );
   const inserted = await tx.execute<{ id: number; seq: number }>(sql`
     INSERT INTO batch_items (batch_id, seq, sub_order_id, reason_code, status, error_code, error_message, processed_at)
@@ -76,7 +83,7 @@ async function insertItems(tx: Tx, batchId: string, items: BatchItemInput[], exi
            CASE WHEN v.status = 'ERROR' THEN now() END
       FROM unnest(${sql.param(items.map((i) => i.seq))}::int[],
                   ${sql.param(items.map((i) => i.subOrderId))}::text[],
-                  ${sql.param(items.map((i) => i.reasonCode))}::text[],
+                  ${sql.param(items.map((i) => i.fileReasonCode ?? null))}::text[],
                   ${sql.param(problems.map((p) => (p ? "ERROR" : "PENDING")))}::text[],
                   ${sql.param(problems.map((p) => p?.code ?? null))}::text[],
                   ${sql.param(problems.map((p) => p?.message ?? null))}::text[])

@@ -50,7 +50,8 @@ export async function previewBatch(db: Db, batchId: string): Promise<Result<Batc
     reason_code: string;
     status: string;
   }>(sql`
-    SELECT id, seq, sub_order_id, reason_code, status FROM batch_items WHERE batch_id = ${batchId} ORDER BY seq`);
+    SELECT id, seq, sub_order_id, coalesce(reason_code, ${batch.reasonCode}) AS reason_code, status
+      FROM batch_items WHERE batch_id = ${batchId} ORDER BY seq`);
   const pending = items.rows.filter((i) => i.status === "PENDING");
   const activeReasons = new Set(
     (

@@ -84,10 +84,11 @@ async function applyClaimedItems(
   // A plain read: locking the batch row here would serialise every worker on it.
   const batch = await tx.execute<{
     mode: BatchMode;
+    reason_code: string;
     created_by_type: "user" | "api_key" | "system";
     created_by_id: string;
   }>(sql`
-    SELECT mode, coalesce(started_by_type, created_by_type) AS created_by_type,
+    SELECT mode, reason_code, coalesce(started_by_type, created_by_type) AS created_by_type,
            coalesce(started_by_id, created_by_id) AS created_by_id
       FROM batches WHERE id = ${batchId}`);
   const info = batch.rows[0];
@@ -100,7 +101,7 @@ async function applyClaimedItems(
     attempts: number;
   }>(
     sql`
-    SELECT id, sub_order_id, reason_code, attempts FROM batch_items
+    SELECT id, sub_order_id, coalesce(reason_code, ${info.reason_code}) AS reason_code, attempts FROM batch_items
      WHERE batch_id = ${batchId} AND status = 'PENDING' AND cancellation_id IS NULL
        AND (lease_until IS NULL OR lease_until < now())
        ${settings.itemIds ? sql`AND id = ANY(${sql.param(settings.itemIds)}::int[])` : sql``}

@@ -80,11 +80,10 @@ export const ERRORS = {
   ),
   /** The remote's own words, as it said them. */
   DOWNSTREAM_REJECTED: spec(502, false, (p: { said: string }) => p.said),
-  DOWNSTREAM_UNAVAILABLE: spec(
-    503,
-    true,
-    (p: { reason: string }) =>
-      `Waiting for the warehouse (${p.reason}); the units stay reserved and it is asked again with the same request`,
+  DOWNSTREAM_UNAVAILABLE: spec(503, true, (p: { reason: string } | { unreachable: string }) =>
+    "reason" in p
+      ? `Waiting for the warehouse (${p.reason}); the units stay reserved and it is asked again with the same request`
+      : `The warehouse could not be reached (${p.unreachable}); nothing was sent, the units are released. Retry the row once it is back.`,
   ),
   UNAUTHENTICATED: spec(401, false, (p: { how: "session" | "no-key" | "bad-key" }) => UNAUTHENTICATED[p.how]),
   FORBIDDEN: spec(

@@ -21,9 +21,18 @@ export type HttpResult =
       /** The raw body text, as received. */
       text: string;
     }
-  | { kind: "failure"; reason: string; permanent?: boolean };
+  | {
+      kind: "failure";
+      reason: string;
+      permanent?: boolean;
+      /** Known never to have reached the remote: the connection was refused or the name not found. */
+      notSent?: true;
+    };
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** Failures before a connection existed: the request cannot have reached the remote. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
 /** Bodies are read up to this size; a remote that sends more is cut off (its error text is a snippet anyway). */
 export const MAX_RESPONSE_BYTES = 256 * 1024;
@@ -139,9 +148,12 @@ export async function sendJson(
       resolve(result);
     };
     const fail = (error: unknown) => {
-      const permanent = (error as { code?: unknown } | null)?.code === "EADDRNOTALLOWED";
+      const code = (error as { code?: unknown } | null)?.code;
       const reason = redact(config, describeNetworkError(error, config.timeoutMs, readingBody));
-      settle(permanent ? { kind: "failure", reason, permanent } : { kind: "failure", reason });
+      if (code === "EADDRNOTALLOWED") settle({ kind: "failure", reason, permanent: true });
+      else if (!readingBody && typeof code === "string" && NOT_SENT_CODES.has(code)) {
+        settle({ kind: "failure", reason, notSent: true });
+      } else settle({ kind: "failure", reason });
     };
     const request = transport.request(
       url,
@@ -328,7 +340,11 @@ export function answerFrom(config: ConnectorConfig, result: HttpResult, rules: A
   if (result.kind === "failure") {
     return result.permanent
       ? { kind: "rejected", code: "configuration", message: `${rules.system}: ${result.reason}` }
-      : { kind: "unavailable", message: `${rules.system} did not answer: ${result.reason}` };
+      : {
+          kind: "unavailable",
+          message: `${rules.system} did not answer: ${result.reason}`,
+          ...(result.notSent ? { notSent: true as const } : {}),
+        };
   }
   const { status, body } = result;
   if (status >= 200 && status < 300) {

@@ -8,11 +8,13 @@
  *   fine but our key/token is not, so an operator must fix the configuration.
  * - unavailable: transient (5xx, timeout, connection refused/reset, unreadable 5xx body);
  *   the caller keeps the work pending and retries later with the same idempotency key.
+ *   `notSent` marks the cases known never to have reached the remote (connection refused, name
+ *   not found, the connector switched off): nothing can have happened there.
  */
 export type ConnectorAnswer =
   | { kind: "accepted"; details?: Record<string, unknown> }
   | { kind: "rejected"; code: string; message: string; credentialsProblem?: boolean }
-  | { kind: "unavailable"; message: string };
+  | { kind: "unavailable"; message: string; notSent?: true };
 
 /** Where a remote lives and how to authenticate with it. Credentials never appear in messages. */
 export type ConnectorConfig = {

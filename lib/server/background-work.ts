@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/db/client";
 import { deleteExpiredIdempotencyKeys } from "@/lib/api/idempotency";
 import { BatchRunner } from "@/lib/batches/runner";
+import { deleteExpiredDrafts } from "@/lib/batches/update-draft";
 import { dispatchDueNotifications } from "@/lib/outbox/dispatcher";
 import { PollingLoop } from "./polling-loop";
 
@@ -25,6 +26,7 @@ export function startBackgroundWork(db: Db, options: { loops: number }): Backgro
     "housekeeping",
     async () => {
       await deleteExpiredIdempotencyKeys(db);
+      await deleteExpiredDrafts(db);
       return false;
     },
     { idleMs: 10 * 60_000 },

@@ -6,9 +6,9 @@ import type { ConnectorAnswer, WarehouseCancelRequest, WarehouseGate } from "@/l
 import type { RecordedCancellation } from "./record-cancellations";
 import {
   type EntryState,
-  RETRY_DEFAULTS,
   type RetrySchedule,
   recordWarehouseVerdicts,
+  retryDefaults,
   type WarehouseVerdict,
 } from "./resolve-reservations";
 import { resolveWarehouseConnection } from "./warehouse-gate";
@@ -32,7 +32,7 @@ export type AskSettings = RetrySchedule & {
   claimMs: number;
 };
 
-export const ASK_DEFAULTS: AskSettings = { ...RETRY_DEFAULTS, concurrency: 32, claimMs: 120_000 };
+const askDefaults = (): AskSettings => ({ ...retryDefaults(), concurrency: 32, claimMs: 120_000 });
 
 /**
  * How long a person's own request keeps the right to ask (quick tries, each bounded by the
@@ -71,7 +71,7 @@ function verdictOf(cancellationId: string, answer: ConnectorAnswer): WarehouseVe
     case "rejected":
       return { cancellationId, kind: "rejected", code: "DOWNSTREAM_REJECTED", message: answer.message };
     default:
-      return { cancellationId, kind: "unknown", message: answer.message };
+      return { cancellationId, kind: "unknown", message: answer.message, notSent: answer.notSent === true };
   }
 }
 
@@ -115,7 +115,7 @@ export async function askWarehouseNow(
 ): Promise<EntryState> {
   const verdict = await askOnce(db, reservation, settings, true);
   const states = await db.transaction((tx) =>
-    recordWarehouseVerdicts(tx, [verdict], { ...RETRY_DEFAULTS, ...settings }),
+    recordWarehouseVerdicts(tx, [verdict], { ...retryDefaults(), ...settings }),
   );
   const state = states.get(reservation.cancellationId);
   if (!state) throw new Error(`cancellation ${reservation.cancellationId} is missing`);
@@ -136,7 +136,7 @@ export class WarehouseAsker {
     private readonly db: Db,
     settings: Partial<AskSettings> = {},
   ) {
-    this.settings = { ...ASK_DEFAULTS, ...settings };
+    this.settings = { ...askDefaults(), ...settings };
   }
 
   /** Asks everything due now; returns how many entries were asked (0: nothing was due). */

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
+import { env } from "@/lib/env";
 import { enqueueChannelNotifications } from "@/lib/outbox/enqueue";
 import { type ErrorCode, errorMessage } from "../errors";
 
@@ -8,8 +9,11 @@ import { type ErrorCode, errorMessage } from "../errors";
 export type WarehouseVerdict =
   | { cancellationId: string; kind: "accepted" }
   | { cancellationId: string; kind: "rejected"; code: ErrorCode; message: string }
-  /** No definite answer (timeout, reset, 5xx, unreachable): keep the units and ask again. */
-  | { cancellationId: string; kind: "unknown"; message: string };
+  /**
+   * No definite answer (timeout, reset, 5xx): keep the units and ask again. `notSent`: this ask is
+   * known never to have reached the warehouse (connection refused, connector switched off).
+   */
+  | { cancellationId: string; kind: "unknown"; message: string; notSent?: boolean };
 
 /** Where an entry stands after its answers were recorded. */
 export type EntryState = {
@@ -26,13 +30,23 @@ export type RetrySchedule = {
   retryMaxMs: number;
   /** A batch row without a definite answer this long after it was recorded shows as WAITING. */
   waitingAfterMs: number;
+  /**
+   * An entry none of whose asks can have reached the warehouse (every one refused before it was
+   * sent) fails this long after it was recorded: nothing happened there, so its units are released
+   * safely and the row may be retried later (a new request, as the warehouse never saw this one).
+   */
+  unreachableFailAfterMs: number;
 };
 
-export const RETRY_DEFAULTS: RetrySchedule = {
-  retryBaseMs: 2_000,
-  retryMaxMs: 5 * 60_000,
-  waitingAfterMs: 60_000,
-};
+/** The schedule as configured (WAREHOUSE_RETRY_BASE_MS, WAREHOUSE_UNREACHABLE_FAIL_AFTER_SECONDS). */
+export function retryDefaults(): RetrySchedule {
+  return {
+    retryBaseMs: env().WAREHOUSE_RETRY_BASE_MS,
+    retryMaxMs: 5 * 60_000,
+    waitingAfterMs: 60_000,
+    unreachableFailAfterMs: env().WAREHOUSE_UNREACHABLE_FAIL_AFTER_SECONDS * 1000,
+  };
+}
 
 /** The message a row or a caller sees while the warehouse's answer is awaited. */
 export function waitingMessage(lastError: string): string {
@@ -51,11 +65,13 @@ export function waitingMessage(lastError: string): string {
 export async function recordWarehouseVerdicts(
   tx: Tx,
   verdicts: WarehouseVerdict[],
-  schedule: RetrySchedule = RETRY_DEFAULTS,
+  schedule: RetrySchedule = retryDefaults(),
 ): Promise<Map<string, EntryState>> {
-  const definite = verdicts.filter((v) => v.kind !== "unknown");
   const unknown = verdicts.filter((v) => v.kind === "unknown");
   const touchedBatches = new Set<string>();
+  // Entries never sent anywhere for long enough become definite failures (see unreachableFailAfterMs).
+  const givenUp = unknown.length > 0 ? await deferUnknown(tx, unknown, schedule, touchedBatches) : [];
+  const definite: WarehouseVerdict[] = [...verdicts.filter((v) => v.kind !== "unknown"), ...givenUp];
 
   if (definite.length > 0) {
     const moved = await tx.execute<{ id: string; batch_id: string | null }>(sql`
@@ -109,38 +125,6 @@ export async function recordWarehouseVerdicts(
     }
   }
 
-  if (unknown.length > 0) {
-    const deferred = await tx.execute<{ id: string; batch_id: string | null }>(sql`
-      UPDATE cancellations AS c
-         SET ask_attempts = c.ask_attempts + 1, last_ask_error = v.message, updated_at = now(),
-             -- Doubling waits with jitter (half to all of the step), from seconds to minutes.
-             next_ask_at = now() + make_interval(secs => least(${schedule.retryMaxMs}::float8,
-                 ${schedule.retryBaseMs}::float8 * power(2, least(c.ask_attempts, 20)))
-               * (0.5 + random() * 0.5) / 1000)
-        FROM unnest(${sql.param(unknown.map((v) => v.cancellationId))}::uuid[],
-                    ${sql.param(unknown.map((v) => v.message))}::text[]) AS v(id, message)
-       WHERE c.id = v.id AND c.status = 'PENDING'
-      RETURNING c.id, c.batch_id`);
-    const inBatches = deferred.rows.filter((r) => r.batch_id !== null);
-    if (inBatches.length > 0) {
-      for (const row of inBatches) if (row.batch_id) touchedBatches.add(row.batch_id);
-      await tx.execute(sql`
-        UPDATE batch_items AS bi
-           SET status = 'WAITING', error_code = 'DOWNSTREAM_UNAVAILABLE', error_message = v.message,
-               processed_at = CASE WHEN bi.status = 'WAITING' THEN bi.processed_at ELSE now() END,
-               updated_at = now()
-          FROM unnest(${sql.param(inBatches.map((r) => r.id))}::uuid[],
-                      ${sql.param(
-                        inBatches.map((r) =>
-                          waitingMessage(unknown.find((v) => v.cancellationId === r.id)?.message ?? ""),
-                        ),
-                      )}::text[]) AS v(id, message)
-          JOIN cancellations c ON c.id = v.id
-         WHERE bi.cancellation_id = v.id AND bi.status IN ('PENDING', 'WAITING')
-           AND c.created_at < now() - make_interval(secs => ${schedule.waitingAfterMs / 1000})`);
-    }
-  }
-
   if (touchedBatches.size > 0) await completeBatches(tx, [...touchedBatches]);
 
   const final = await tx.execute<{
@@ -163,6 +147,59 @@ export async function recordWarehouseVerdicts(
       },
     ]),
   );
+}
+
+/**
+ * Unknown outcomes: nothing is released; each entry is scheduled to be asked again (doubling waits
+ * with jitter) and remembers whether any ask may have reached the warehouse. Batch rows overdue for
+ * an answer show WAITING. Returns the entries to fail instead: never sent anywhere, for long enough.
+ */
+async function deferUnknown(
+  tx: Tx,
+  unknown: Extract<WarehouseVerdict, { kind: "unknown" }>[],
+  schedule: RetrySchedule,
+  touchedBatches: Set<string>,
+): Promise<WarehouseVerdict[]> {
+  const deferred = await tx.execute<{ id: string; batch_id: string | null; unreachable: boolean }>(sql`
+    UPDATE cancellations AS c
+       SET ask_attempts = c.ask_attempts + 1, last_ask_error = v.message, updated_at = now(),
+           maybe_sent = c.maybe_sent OR NOT v.not_sent,
+           -- Doubling waits with jitter (half to all of the step), from seconds to minutes.
+           next_ask_at = now() + make_interval(secs => least(${schedule.retryMaxMs}::float8,
+               ${schedule.retryBaseMs}::float8 * power(2, least(c.ask_attempts, 20)))
+             * (0.5 + random() * 0.5) / 1000)
+      FROM unnest(${sql.param(unknown.map((v) => v.cancellationId))}::uuid[],
+                  ${sql.param(unknown.map((v) => v.message))}::text[],
+                  ${sql.param(unknown.map((v) => v.notSent === true))}::boolean[]) AS v(id, message, not_sent)
+     WHERE c.id = v.id AND c.status = 'PENDING'
+    RETURNING c.id, c.batch_id,
+              (NOT c.maybe_sent AND c.created_at < now() - make_interval(secs => ${schedule.unreachableFailAfterMs / 1000}))
+                AS unreachable`);
+  const givenUp = new Set(deferred.rows.filter((r) => r.unreachable).map((r) => r.id));
+  const messageOf = new Map(unknown.map((v) => [v.cancellationId, v.message]));
+  const waiting = deferred.rows.filter((r) => r.batch_id !== null && !givenUp.has(r.id));
+  if (waiting.length > 0) {
+    for (const row of waiting) if (row.batch_id) touchedBatches.add(row.batch_id);
+    await tx.execute(sql`
+      UPDATE batch_items AS bi
+         SET status = 'WAITING', error_code = 'DOWNSTREAM_UNAVAILABLE', error_message = v.message,
+             processed_at = CASE WHEN bi.status = 'WAITING' THEN bi.processed_at ELSE now() END,
+             updated_at = now()
+        FROM unnest(${sql.param(waiting.map((r) => r.id))}::uuid[],
+                    ${sql.param(waiting.map((r) => waitingMessage(messageOf.get(r.id) ?? "")))}::text[])
+             AS v(id, message)
+        JOIN cancellations c ON c.id = v.id
+       WHERE bi.cancellation_id = v.id AND bi.status IN ('PENDING', 'WAITING')
+         AND c.created_at < now() - make_interval(secs => ${schedule.waitingAfterMs / 1000})`);
+  }
+  return [...givenUp].map((cancellationId) => ({
+    cancellationId,
+    kind: "rejected" as const,
+    code: "DOWNSTREAM_UNAVAILABLE" as const,
+    message: errorMessage("DOWNSTREAM_UNAVAILABLE", {
+      unreachable: messageOf.get(cancellationId) ?? "no answer",
+    }),
+  }));
 }
 
 /**

@@ -28,7 +28,7 @@ export function resolveWarehouseConnection(db: Db, warehouseId: string): Promise
     if (row.connector === "manual") return { gate: warehouseGateFor("manual"), quickTries };
     if (!row.enabled) {
       const message = `The connector of warehouse ${row.name} is disabled in Settings`;
-      return { gate: async () => ({ kind: "unavailable", message }), quickTries: 1 };
+      return { gate: async () => ({ kind: "unavailable", message, notSent: true }), quickTries: 1 };
     }
     const ask = warehouseGateFor(row.connector, connectorConfigOf(row));
     const gate: WarehouseGate = async (request) => {

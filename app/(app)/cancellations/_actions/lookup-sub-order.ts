@@ -1,30 +1,21 @@
 "use server";
 
 import { z } from "zod";
-import type { LookupResult } from "@/components/cancellations/types";
+
+import { defineAction } from "@/app/_lib/define-action";
 import { getDb } from "@/db/client";
-import { type ActionResult, failure, invalid, success } from "@/lib/action-result";
-import { authorize } from "@/lib/auth/session";
+import { failure, success } from "@/lib/action-result";
 import { idText } from "@/lib/validation/text";
 
 import { loadSubOrderLookup } from "../_lib/sub-order-lookup";
-import { unexpectedFailure } from "../_lib/unexpected-failure";
 
-const lookupSubOrderSchema = z.object({
-  subOrderId: idText({ required: "Enter a sub-order ID" }),
-});
+const lookupSubOrderSchema = z.object({ subOrderId: idText({ required: "Enter a sub-order ID" }) });
 
 /** Finds a sub-order with its lines and whether it can be cancelled now (and why not). */
-export async function lookupSubOrderAction(input: unknown): Promise<ActionResult<LookupResult>> {
-  const parsed = lookupSubOrderSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error);
-  const auth = await authorize("orders:read");
-  if (!auth.ok) return auth;
-  try {
-    const lookup = await loadSubOrderLookup(getDb(), parsed.data.subOrderId);
-    if (!lookup) return failure("SUB_ORDER_NOT_FOUND", { subOrderId: parsed.data.subOrderId });
-    return success(lookup);
-  } catch (error) {
-    return unexpectedFailure(error, "looking up the sub-order");
-  }
-}
+export const lookupSubOrderAction = defineAction(
+  { schema: lookupSubOrderSchema, permission: "orders:read", doing: "looking up the sub-order" },
+  async ({ subOrderId }) => {
+    const lookup = await loadSubOrderLookup(getDb(), subOrderId);
+    return lookup ? success(lookup) : failure("SUB_ORDER_NOT_FOUND", { subOrderId });
+  },
+);

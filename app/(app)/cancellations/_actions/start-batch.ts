@@ -1,18 +1,12 @@
 "use server";
 
-import { headers } from "next/headers";
 import { z } from "zod";
 
-import type { StartResult } from "@/components/cancellations/types";
+import { defineAction } from "@/app/_lib/define-action";
 import { getDb } from "@/db/client";
-import { type ActionResult, failureOf, invalid, success } from "@/lib/action-result";
-import { auditActorOf } from "@/lib/audit/record-audit-event";
-import { getClientIp } from "@/lib/auth/client-ip";
+import { failureOf, success } from "@/lib/action-result";
 import { can } from "@/lib/auth/permissions";
-import { authorize } from "@/lib/auth/session";
 import { startBatch } from "@/lib/batches/start-batch";
-
-import { unexpectedFailure } from "../_lib/unexpected-failure";
 
 const startBatchSchema = z.object({
   batchId: z.uuid("Not a batch id"),
@@ -24,24 +18,17 @@ const startBatchSchema = z.object({
  * user) finds it started and says so; nothing runs twice. Only its uploader or an admin starts it;
  * the start is audited with the run, under the person who started it.
  */
-export async function startBatchAction(input: unknown): Promise<ActionResult<StartResult>> {
-  const parsed = startBatchSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error);
-  const { batchId, confirmDuplicate } = parsed.data;
-  const auth = await authorize("cancel:bulk", { action: "batch.start", target: batchId });
-  if (!auth.ok) return auth;
-  try {
+export const startBatchAction = defineAction(
+  { schema: startBatchSchema, permission: "cancel:bulk", audit: "batch.start", doing: "starting the batch" },
+  async ({ batchId, confirmDuplicate }, { user, actor, audit }) => {
     const result = await startBatch(getDb(), {
       batchId,
       confirmDuplicate,
       now: new Date(),
-      startedBy: { type: auth.actor.type, id: auth.actor.id, name: auth.actor.name },
-      mayStartAny: can(auth.user.role, "batches:start-any"),
-      audit: { label: auditActorOf(auth.actor).label, sourceIp: getClientIp(await headers()) },
+      startedBy: { type: actor.type, id: actor.id, name: actor.name },
+      mayStartAny: can(user.role, "batches:start-any"),
+      audit,
     });
-    if (!result.ok) return failureOf(result.error);
-    return success(result.value);
-  } catch (error) {
-    return unexpectedFailure(error, "starting the batch");
-  }
-}
+    return result.ok ? success(result.value) : failureOf(result.error);
+  },
+);
