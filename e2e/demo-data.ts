@@ -37,3 +37,20 @@ export function pool(status: string): string[] {
     )
     .map((s) => s.id as string);
 }
+
+/**
+ * Open sub-orders in the demo's 3PL warehouse (its WMS fake refuses orders whose number ends in 7,
+ * so those are left out), not fixtures, not in any sample file.
+ */
+export function wmsPool(): string[] {
+  return seed.subOrders
+    .filter(
+      (s) =>
+        s.status === "open" &&
+        s.warehouseId === "WH-3PL-TGR04" &&
+        !usedBySamples.has(s.id as string) &&
+        !/^SO-00000\d-/.test(s.id as string) &&
+        !/^SO-\d*7-/.test(s.id as string),
+    )
+    .map((s) => s.id as string);
+}

@@ -20,6 +20,9 @@ const env = {
   // Demo mode, explicitly (production does not run it by default): the demo data and logins, and
   // the local fakes its 3PL warehouse and channels point at (so connectors may reach 127.0.0.1).
   DEMO: "on",
+  // A warehouse that cannot be reached gives up within seconds here (minutes in production).
+  WAREHOUSE_RETRY_BASE_MS: "300",
+  WAREHOUSE_UNREACHABLE_FAIL_AFTER_SECONDS: "3",
   // Every browser of the run signs in from 127.0.0.1: the per-IP limit would otherwise refuse the suite.
   SIGN_IN_RATE_LIMIT_PER_MINUTE: "1000",
 };

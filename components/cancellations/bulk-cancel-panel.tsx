@@ -272,7 +272,11 @@ export function BulkCancelPanel({
     [kind, mode, reasonCode, reasons, selectBatch, upload],
   );
 
-  /** A different reason or mode changes what the draft would do: store it again and redo the dry run. */
+  /**
+   * A different reason or mode changes what the draft would do: the stored draft is changed in place
+   * (the file is not sent again) and the dry run asked again. Without a draft yet (no reason was
+   * chosen when the file was read), the file is stored now.
+   */
   const onSettingsChange = (next: { reason?: string; mode?: SubOrderMode }) => {
     const reason = next.reason ?? reasonCode;
     const nextMode = next.mode ?? mode;
@@ -281,7 +285,7 @@ export function BulkCancelPanel({
       setReasonError(null);
     }
     if (next.mode !== undefined) setMode(next.mode);
-    if (!file || !reason || rows.length === 0) return;
+    if ((!file && !batchId) || !reason || rows.length === 0) return;
     if (phase === "running" || phase === "finished" || phase === "reading" || phase === "problem") return;
     // Rows keep the browser's verdicts; the server's are asked for again.
     const fresh = rows.map((r) =>
@@ -298,7 +302,25 @@ export function BulkCancelPanel({
           },
     );
     setRows(fresh);
-    void upload(file, fresh, reason, nextMode);
+    if (!batchId) {
+      if (file) void upload(file, fresh, reason, nextMode);
+      return;
+    }
+    const token = ++attempt.current;
+    setServerError(null);
+    setTotals(null);
+    setPhase("previewing");
+    void actions
+      .updateDraft({ batchId, reasonCode: reason, mode: kind === "line_items" ? undefined : nextMode })
+      .then(async (changed) => {
+        if (token !== attempt.current) return;
+        if (!changed.ok) {
+          setServerError(changed.message);
+          setPhase("checked");
+          return;
+        }
+        await runPreview(batchId, fresh, token);
+      });
   };
 
   // A stored batch named by the URL: load its rows, then watch it or run its dry run.
@@ -379,8 +401,9 @@ export function BulkCancelPanel({
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: rows change in place; version says when
   const counts = useMemo(() => countRows(rows), [rows, version]);
-  // A stored batch reopened without its file keeps the reason and mode it was uploaded with.
-  const reopened = initialBatch !== null && file === null && batchId === initialBatch.id;
+  // A started batch reopened from its link keeps its settings; a reopened draft can still change them.
+  const reopened =
+    initialBatch !== null && file === null && batchId === initialBatch.id && initialBatch.status !== "draft";
   const locked = phase === "running" || phase === "finished" || phase === "loading" || isStarting || reopened;
   // Once a run is under way its settings are fixed: a summary line replaces the controls.
   const showSummary =

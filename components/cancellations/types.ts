@@ -72,6 +72,11 @@ export type SingleCancelActions = {
 };
 
 export type BulkCancelActions = {
+  updateDraft: (input: {
+    batchId: string;
+    reasonCode?: string;
+    mode?: SubOrderMode;
+  }) => Promise<ActionResult<{ reasonCode: string; mode: string }>>;
   preview: (input: { batchId: string }) => Promise<ActionResult<PreviewResult>>;
   start: (input: { batchId: string; confirmDuplicate: boolean }) => Promise<ActionResult<StartResult>>;
 };

@@ -2,6 +2,7 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { batches } from "@/db/schema";
+import { RETRYABLE_CODES } from "@/lib/cancellation/errors";
 
 /** Items by status; `waiting`: no definite answer from the warehouse yet (units reserved, asked again). */
 export type BatchCounts = { pending: number; waiting: number; success: number; error: number; units: number };
@@ -98,4 +99,27 @@ export async function* iterateErrorRows(db: Db, batchId: string, pageSize = 5_00
     if (!last || page.rows.length < pageSize) return;
     after = last.row_number;
   }
+}
+
+/**
+ * A batch's family for its page: the batch it retries, its retries, and how many of its failures
+ * "Retry failed rows" would take (retryable codes, not already succeeding in a retry).
+ */
+export async function getBatchRetries(db: Db, batch: { id: string; parentBatchId: string | null }) {
+  const [children, retryable] = await Promise.all([
+    db.execute<{ id: string; status: string; created_at: string }>(sql`
+      SELECT id, status, created_at FROM batches WHERE parent_batch_id = ${batch.id} ORDER BY created_at`),
+    db.execute<{ n: number }>(sql`
+      SELECT count(*)::int AS n FROM batch_items bi
+       WHERE bi.batch_id = ${batch.id} AND bi.status = 'ERROR'
+         AND bi.error_code = ANY(${sql.param(RETRYABLE_CODES)}::text[])
+         AND NOT EXISTS (SELECT 1 FROM batch_items ci JOIN batches c ON c.id = ci.batch_id
+                          WHERE c.parent_batch_id = ${batch.id} AND ci.sub_order_id = bi.sub_order_id
+                            AND ci.status IN ('SUCCESS', 'WAITING'))`),
+  ]);
+  return {
+    parentBatchId: batch.parentBatchId,
+    retries: children.rows.map((r) => ({ id: r.id, status: r.status })),
+    retryable: retryable.rows[0]?.n ?? 0,
+  };
 }

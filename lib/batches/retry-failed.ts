@@ -2,12 +2,9 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditEvents, batches } from "@/db/schema";
-import { ERROR_CODES, fail, isRetryable, ok, type Result } from "@/lib/cancellation/errors";
+import { fail, ok, RETRYABLE_CODES, type Result } from "@/lib/cancellation/errors";
 import { notifyProcessRunner } from "./runner";
 import type { BatchCreator } from "./types";
-
-/** The error codes a "Retry failed rows" run takes again; every other failure is terminal. */
-export const RETRYABLE_CODES = ERROR_CODES.filter(isRetryable);
 
 export type RetryFailedInput = {
   batchId: string;

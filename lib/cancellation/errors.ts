@@ -166,6 +166,9 @@ export function errorMessage<C extends ErrorCode>(code: C, params: ErrorParams<C
 export const statusOfCode = (code: ErrorCode): number => ERRORS[code].status;
 export const isRetryable = (code: ErrorCode): boolean => ERRORS[code].retryable;
 
+/** The codes a "Retry failed rows" run takes again; every other failure is terminal. */
+export const RETRYABLE_CODES = ERROR_CODES.filter(isRetryable);
+
 export type CancelError = {
   code: ErrorCode;
   /** A sentence a person understands: names the SKU, the state and the numbers. */

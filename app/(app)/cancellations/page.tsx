@@ -18,6 +18,7 @@ import { cancelSubOrderAction } from "./_actions/cancel-sub-order";
 import { lookupSubOrderAction } from "./_actions/lookup-sub-order";
 import { previewBatchAction } from "./_actions/preview-batch";
 import { startBatchAction } from "./_actions/start-batch";
+import { updateDraftAction } from "./_actions/update-draft";
 
 const TITLE = "Cancellations";
 const DESCRIPTION =
@@ -26,7 +27,7 @@ const DESCRIPTION =
 export const metadata: Metadata = { title: TITLE, description: DESCRIPTION };
 
 const SINGLE_ACTIONS = { lookup: lookupSubOrderAction, cancel: cancelSubOrderAction };
-const BULK_ACTIONS = { preview: previewBatchAction, start: startBatchAction };
+const BULK_ACTIONS = { preview: previewBatchAction, start: startBatchAction, updateDraft: updateDraftAction };
 
 export default async function CancellationsPage({ searchParams }: PageProps<"/cancellations">) {
   const user = await requirePagePermission("cancel:single", "/cancellations");

@@ -14,6 +14,7 @@ import {
   batchScreenHref,
 } from "@/components/batches/batch-labels";
 import { BatchLiveProgress } from "@/components/batches/batch-live-progress";
+import { RetryFailedButton } from "@/components/batches/retry-failed-button";
 import { BatchProgress } from "@/components/cancellations/batch-progress";
 import { formatCount, formatDateTime } from "@/components/cancellations/format";
 import type { ProgressView } from "@/components/cancellations/types";
@@ -24,12 +25,22 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { getDb } from "@/db/client";
 import { ITEM_STATUS_FILTERS, type ItemStatusFilter, listBatchItemSummaries } from "@/db/queries/batch-view";
-import { getBatch, getBatchProgress, progressJson } from "@/db/queries/batches";
+import { getBatch, getBatchProgress, getBatchRetries, progressJson } from "@/db/queries/batches";
 import { listActiveReasons } from "@/db/queries/sub-orders";
 import { can } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
 
+import { retryFailedRowsAction } from "../_actions/retry-failed-rows";
+
 export const metadata: Metadata = { title: "Batch" };
+
+function BatchLink({ id }: { id: string }) {
+  return (
+    <Link href={`/batches/${id}`} className="font-mono text-xs underline underline-offset-4">
+      {id.slice(0, 8)}
+    </Link>
+  );
+}
 
 const PAGE_SIZE = 100;
 const querySchema = z.object({
@@ -54,10 +65,11 @@ export default async function BatchPage({ params, searchParams }: PageProps<"/ba
   if (!batch) notFound();
   const raw = await searchParams;
   const { page, status } = querySchema.parse({ page: raw.page ?? 1, status: raw.status ?? "all" });
-  const [progress, { items, total }, reasons] = await Promise.all([
+  const [progress, { items, total }, reasons, family] = await Promise.all([
     getBatchProgress(db, id, new Date()),
     listBatchItemSummaries(db, id, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, status }),
     listActiveReasons(db),
+    getBatchRetries(db, batch),
   ]);
   if (!progress) notFound();
   const view: ProgressView = { ...progressJson(progress), status: batch.status };
@@ -93,7 +105,27 @@ export default async function BatchPage({ params, searchParams }: PageProps<"/ba
     { label: "Finished", value: batch.finishedAt ? formatDateTime(batch.finishedAt) : "—" },
     { label: "Rows in file", value: formatCount(batch.totalRows) },
     { label: "Units cancelled", value: formatCount(progress.units) },
+    ...(family.parentBatchId ? [{ label: "Retry of", value: <BatchLink id={family.parentBatchId} /> }] : []),
+    ...(family.retries.length > 0
+      ? [
+          {
+            label: family.retries.length === 1 ? "Retried as" : "Retried as (latest last)",
+            value: (
+              <span className="flex flex-wrap gap-x-2">
+                {family.retries.map((r) => (
+                  <BatchLink key={r.id} id={r.id} />
+                ))}
+              </span>
+            ),
+          },
+        ]
+      : []),
   ];
+  const canRetry =
+    batch.status === "completed" &&
+    family.retryable > 0 &&
+    can(user.role, "cancel:bulk") &&
+    !family.retries.some((r) => r.status === "queued" || r.status === "running");
 
   return (
     <>
@@ -113,6 +145,9 @@ export default async function BatchPage({ params, searchParams }: PageProps<"/ba
             <Badge variant={BATCH_STATUS_VARIANT[batch.status] ?? "outline"} className="h-8 px-3 text-sm">
               {BATCH_STATUS_LABELS[batch.status]}
             </Badge>
+            {canRetry ? (
+              <RetryFailedButton batchId={batch.id} count={family.retryable} retry={retryFailedRowsAction} />
+            ) : null}
             {progress.error > 0 ? (
               <Button asChild variant="outline" size="sm">
                 <a href={`/api/batches/${batch.id}/errors.csv`} download>
@@ -165,6 +200,9 @@ export default async function BatchPage({ params, searchParams }: PageProps<"/ba
             <p>
               The error CSV holds the failed rows as uploaded with the error of each: fix them and upload it
               again.
+              {family.retryable > 0
+                ? ` ${formatCount(family.retryable)} failed for a reason that can pass later (the warehouse could not be reached, another cancellation was in flight): Retry failed rows runs just those again as a new batch.`
+                : ""}
             </p>
           </AlertDescription>
         </Alert>
