@@ -50,10 +50,17 @@ export async function uploadBatch(db: Db, input: UploadBatchInput): Promise<Resu
   if (!knownReasonCodes.has(input.reasonCode)) {
     return fail("REASON_NOT_FOUND", { reasonCode: input.reasonCode });
   }
-  const { items, counts } = validateRows(input.kind, parsed, {
+  const { items: validated, counts } = validateRows(input.kind, parsed, {
     defaultReasonCode: input.reasonCode,
     knownReasonCodes,
   });
+  // Only a reason written in the file stays with its item; the others follow the batch's reason.
+  const reasonColumn = parsed.columns.reasonCode;
+  const items = validated.map((item) =>
+    reasonColumn !== undefined && item.rows.some((r) => (r.cells[reasonColumn] ?? "").trim() !== "")
+      ? { ...item, fileReasonCode: item.reasonCode }
+      : item,
+  );
 
   const fileSha256 = createHash("sha256").update(input.bytes).digest("hex");
   const { batchId } = await createBatch(db, {

@@ -136,7 +136,7 @@ describe("sendJson", () => {
 
   test("a closed port is a connection refused", async () => {
     const result = await sendJson(configFor(await closedPortUrl(), {}), "GET", "/", undefined);
-    expect(result).toEqual({ kind: "failure", reason: "connection refused" });
+    expect(result).toEqual({ kind: "failure", reason: "connection refused", notSent: true });
   });
 
   test.each(["not a url", "ftp://example.com"])(

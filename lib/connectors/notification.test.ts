@@ -227,6 +227,7 @@ describe("channelNotifierFor('commerce')", () => {
     expect(await n({ ...northwind, wholeSubOrder: true })).toEqual({
       kind: "unavailable",
       message: "Commerce platform did not answer: connection refused",
+      notSent: true,
     });
   });
 });

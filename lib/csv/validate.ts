@@ -42,8 +42,6 @@ export type WorkItem = {
    * An unknown Reason Code is not copied here (the item has an error that names it).
    */
   reasonCode: string;
-  /** The Reason Code written in the file for this item (the batch's reason applies when there is none). */
-  fileReasonCode?: string;
   /** One row for a sub-order file; every row of the sub-order, in file order, for a line-item file. */
   rows: ValidatedRow[];
   /** Why the item cannot run: its first problem, plus "(and N more problems)". */
@@ -299,11 +297,11 @@ function validateSubOrders(
         });
       }
     }
-    let fileReasonCode: string | undefined;
+    let reasonCode = defaultReason;
     const reasonText = cell(row, columns.reasonCode);
     if (reasonText !== "") {
       const reason = resolveReason(row.rowNumber, reasonText);
-      if (reason.ok) fileReasonCode = reason.code;
+      if (reason.ok) reasonCode = reason.code;
       else issues.push(reason.issue);
     }
     const overflow = overflowIssue(row, headers.length, delimiter);
@@ -312,14 +310,7 @@ function validateSubOrders(
     const validated: ValidatedRow = { rowNumber: row.rowNumber, cells: row.cells };
     const error = rowError(issues);
     if (error) validated.error = error;
-    const item: WorkItem = {
-      seq: i + 1,
-      subOrderId,
-      reasonCode: fileReasonCode ?? defaultReason,
-      rows: [validated],
-    };
-    if (fileReasonCode !== undefined) item.fileReasonCode = fileReasonCode;
-    const group: Group = { item, issueCount: 0 };
+    const group: Group = { item: { seq: i + 1, subOrderId, reasonCode, rows: [validated] }, issueCount: 0 };
     addIssues(group, issues);
     groups[i] = group;
   }
@@ -412,7 +403,6 @@ function validateLineItems(
       else if (!group.reason) {
         group.reason = { code: reason.code, rowNumber };
         group.item.reasonCode = reason.code;
-        group.item.fileReasonCode = reason.code;
       } else if (group.reason.code !== reason.code) {
         issues.push({
           code: "INVALID_INPUT",

@@ -188,6 +188,7 @@ describe("commerce: transient failures are unavailable", () => {
     expect(await cancelCommerceOrder(configFor(await closedPortUrl(), { token: "t" }), partial)).toEqual({
       kind: "unavailable",
       message: "Commerce platform did not answer: connection refused",
+      notSent: true,
     });
   });
 

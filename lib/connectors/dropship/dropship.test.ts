@@ -244,6 +244,7 @@ describe("dropship: transport failures are unavailable", () => {
     expect(answer).toEqual({
       kind: "unavailable",
       message: "Dropship API did not answer: connection refused",
+      notSent: true,
     });
   });
 

@@ -202,7 +202,12 @@ describe("WMS cancel: transport failures are unavailable", () => {
 
   test("connection refused", async () => {
     const answer = await cancelSalesOrder(configFor(await closedPortUrl(), { apiKey: "k" }), input);
-    expect(answer).toEqual({ kind: "unavailable", message: "WMS did not answer: connection refused" });
+    // Refused before anything was sent: the WMS cannot have acted on it.
+    expect(answer).toEqual({
+      kind: "unavailable",
+      message: "WMS did not answer: connection refused",
+      notSent: true,
+    });
   });
 
   test("connection dropped mid-response (the WMS did cancel; the retry is recognised)", async () => {
