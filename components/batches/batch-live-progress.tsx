@@ -4,8 +4,8 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 
 import { BatchProgress } from "@/components/cancellations/batch-progress";
-import type { ProgressView } from "@/components/cancellations/types";
 import { fetchProgress } from "@/components/cancellations/use-batch-watch";
+import type { Progress as ProgressView } from "@/lib/batches/contracts";
 
 const POLL_MS = 1_000;
 const REFRESH_MS = 4_000;

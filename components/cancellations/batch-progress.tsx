@@ -1,5 +1,5 @@
+import type { Progress as ProgressView } from "@/lib/batches/contracts";
 import { formatCount, formatDuration, formatRate } from "./format";
-import type { ProgressView } from "./types";
 
 type BatchProgressProps = {
   progress: ProgressView;

@@ -13,6 +13,13 @@ import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Label } from "@/components/ui/label";
 import { RadioGroup, RadioGroupItem } from "@/components/ui/radio-group";
+import type {
+  BatchView,
+  ItemsResponse,
+  PreviewTotals,
+  Progress as ProgressView,
+  UploadResult,
+} from "@/lib/batches/contracts";
 import type { CsvKind } from "@/lib/csv/templates";
 import { cn } from "@/lib/utils";
 
@@ -33,16 +40,7 @@ import { LineItemsDialog } from "./line-items-dialog";
 import { PreviewSummary } from "./preview-summary";
 import { ReasonSelect } from "./reason-select";
 import { ResultBanner } from "./result-banner";
-import type {
-  BatchView,
-  BulkCancelActions,
-  ItemsResponse,
-  PreviewTotals,
-  ProgressView,
-  ReasonOption,
-  SubOrderMode,
-  UploadResult,
-} from "./types";
+import type { BulkCancelActions, ReasonOption, SubOrderMode } from "./types";
 import { uploadCsvFile } from "./upload-csv-file";
 import { UploadDropzone } from "./upload-dropzone";
 import { fetchProgress, useBatchWatch } from "./use-batch-watch";

@@ -8,7 +8,7 @@
  * keeps its identity, so the table does not rebuild its row model every 700 ms.
  */
 
-import type { BatchItemStatus } from "@/db/schema/batches";
+import type { ItemChange, ItemsResponse, Prediction } from "@/lib/batches/contracts";
 import type { ColumnIndex } from "@/lib/csv/headers";
 import type { CsvKind } from "@/lib/csv/templates";
 import type { WorkItem } from "@/lib/csv/validate";
@@ -119,16 +119,8 @@ export function rowsFromValidation(
   return rows;
 }
 
-export type StoredItem = {
-  seq: number;
-  subOrderId: string;
-  status: BatchItemStatus;
-  errorCode: string | null;
-  errorMessage: string | null;
-  units: number | null;
-  rowNumbers: number[];
-  syncState?: string | null;
-};
+/** A stored batch's item, as the items route returns it. */
+export type StoredItem = ItemsResponse["items"][number] & { syncState?: string | null };
 
 /** The table's rows from a stored batch (a reopened run): pending items wait for the dry run or the runner. */
 export function rowsFromStoredItems(items: readonly StoredItem[], started: boolean): BulkRow[] {
@@ -148,13 +140,7 @@ export function rowOf(rows: readonly BulkRow[], seq: number): BulkRow | undefine
   return rows.find((r) => r.seq === seq);
 }
 
-export type ItemChangeLike = {
-  seq: number;
-  status: BatchItemStatus;
-  errorCode: string | null;
-  errorMessage: string | null;
-  units: number | null;
-};
+export type ItemChangeLike = ItemChange;
 
 function applyChange(row: BulkRow, change: ItemChangeLike): boolean {
   if (change.status === "PENDING") return false;
@@ -182,16 +168,7 @@ export function applyItemChanges(rows: BulkRow[], changes: readonly ItemChangeLi
   return changed;
 }
 
-export type Prediction =
-  | { seq: number; outcome: "cancel"; units: number; valueMinor: number; otherBatchId?: string }
-  | {
-      seq: number;
-      outcome: "fail";
-      code: string;
-      message: string;
-      lineErrors?: { sku: string; code: string; message: string }[];
-      otherBatchId?: string;
-    };
+export type { Prediction };
 
 const otherBatchNote = (id: string) => `also in unfinished batch ${shortId(id)}`;
 

@@ -6,11 +6,12 @@ import { useCallback, useId, useRef } from "react";
 import { Label } from "@/components/ui/label";
 import { RadioGroup, RadioGroupItem } from "@/components/ui/radio-group";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
+import type { BatchView } from "@/lib/batches/contracts";
 import type { CsvKind } from "@/lib/csv/templates";
-
 import { BulkCancelPanel } from "./bulk-cancel-panel";
 import { SingleCancelPanel } from "./single-cancel-panel";
-import type { BatchView, BulkCancelActions, ReasonOption, SingleCancelActions } from "./types";
+
+import type { BulkCancelActions, ReasonOption, SingleCancelActions } from "./types";
 
 export const CANCELLATION_TABS = { "sub-orders": "sub_orders", "line-items": "line_items" } as const;
 export type CancellationTab = keyof typeof CANCELLATION_TABS;

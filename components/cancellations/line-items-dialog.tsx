@@ -5,12 +5,11 @@ import { useEffect, useState } from "react";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { ItemRowsResponse } from "@/lib/batches/contracts";
 import { cn } from "@/lib/utils";
-
 import { type BulkLine, type BulkRow, lineResultOf } from "./bulk-rows";
 import { plural } from "./format";
 import { StatusBadge } from "./status-badge";
-import type { ItemRowsResponse } from "./types";
 
 type LineItemsDialogProps = {
   /** The sub-order group whose lines are shown; null closes the dialog. */

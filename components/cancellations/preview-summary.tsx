@@ -1,5 +1,5 @@
+import type { PreviewTotals } from "@/lib/batches/contracts";
 import { formatCount, formatMoney } from "./format";
-import type { PreviewTotals } from "./types";
 
 type PreviewSummaryProps = {
   totals: PreviewTotals;

@@ -1,17 +1,13 @@
 /**
- * The shapes the cancellation screen exchanges with its server actions and route handlers. The
- * page hands the actions to the client components as props, so these components never import from
- * app/; the actions and handlers import these types instead.
+ * The single-cancel screen's shapes and the actions the page hands to the client components as
+ * props (so these components never import from app/). The bulk screens' shapes are zod contracts
+ * in lib/batches/contracts.ts.
  */
 // Type-only imports from server modules: erased at build time, so nothing server-side reaches the browser.
 import type { SubOrderLine } from "@/db/queries/sub-orders";
-import type { BatchItemStatus } from "@/db/schema/batches";
 import type { ActionResult } from "@/lib/action-result";
-import type { PreviewTotals } from "@/lib/batches/preview-batch";
+import type { PreviewResult, StartResult } from "@/lib/batches/contracts";
 import type { SubOrderMode } from "@/lib/cancellation/rules";
-import type { CsvKind } from "@/lib/csv/templates";
-
-import type { ItemChangeLike, Prediction } from "./bulk-rows";
 
 export type SubOrderLineView = SubOrderLine;
 
@@ -48,20 +44,6 @@ export type SingleCancelResult = {
   lookup: LookupResult | null;
 };
 
-export type UploadResult = {
-  batchId: string;
-  items: number;
-  rows: number;
-  invalidItems: number;
-  duplicateOf: { id: string; fileName: string; createdAt: string } | null;
-};
-
-export type { PreviewTotals };
-
-export type PreviewResult = { predictions: Prediction[]; totals: PreviewTotals };
-
-export type StartResult = { status: string; alreadyStarted: boolean };
-
 export type SingleCancelActions = {
   lookup: (input: { subOrderId: string }) => Promise<ActionResult<LookupResult>>;
   cancel: (input: {
@@ -82,66 +64,3 @@ export type BulkCancelActions = {
 };
 
 export type ReasonOption = { code: string; label: string; initiator: string };
-
-/** A stored batch, as the screen reopens it. */
-export type BatchView = {
-  id: string;
-  kind: CsvKind;
-  mode: string;
-  status: "draft" | "queued" | "running" | "completed";
-  fileName: string;
-  reasonCode: string;
-  totalItems: number;
-  totalRows: number;
-  createdAt: string;
-  createdByName: string;
-};
-
-export type ProgressView = {
-  status: "draft" | "queued" | "running" | "completed";
-  total: number;
-  pending: number;
-  /** Rows whose warehouse has not answered yet: units reserved, asked again until it does. */
-  waiting: number;
-  success: number;
-  error: number;
-  units: number;
-  rate: number | null;
-  etaSeconds: number | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-};
-
-/** `GET /api/batches/[id]/progress`: the counts and the items that finished since the cursor. */
-export type ProgressResponse = {
-  progress: ProgressView;
-  changes: ItemChangeLike[];
-  /** Pass back as `?since=` (time cursor) or, for a reconciliation pass, `?after=` (seq). */
-  cursor: string | null;
-  more: boolean;
-};
-
-/** `GET /api/batches/[id]/items`: a page of the batch's items in file order. */
-export type ItemsResponse = {
-  items: {
-    seq: number;
-    subOrderId: string;
-    status: BatchItemStatus;
-    errorCode: string | null;
-    errorMessage: string | null;
-    units: number | null;
-    rowNumbers: number[];
-  }[];
-  total: number;
-};
-
-/** `GET /api/batches/[id]/items/[seq]`: one item's uploaded rows. */
-export type ItemRowsResponse = {
-  rows: {
-    rowNumber: number;
-    sku: string;
-    quantity: string;
-    errorCode: string | null;
-    errorMessage: string | null;
-  }[];
-};

@@ -1,5 +1,5 @@
 import type { ActionResult } from "@/lib/action-result";
-import type { UploadResult } from "./types";
+import type { UploadResult } from "@/lib/batches/contracts";
 
 /**
  * Sends a CSV file to `POST /api/batches` as the request body (streamed by the browser, checked

@@ -1,9 +1,8 @@
 "use client";
 
 import { useEffect, useEffectEvent } from "react";
-
+import type { ProgressResponse, Progress as ProgressView } from "@/lib/batches/contracts";
 import { applyItemChanges, type BulkRow, countRows } from "./bulk-rows";
-import type { ProgressResponse, ProgressView } from "./types";
 
 export const POLL_INTERVAL_MS = 700;
 

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { BATCH_ITEM_STATUSES, type BatchItemStatus } from "@/db/schema";
+import type { ItemChange } from "@/lib/batches/contracts";
 
 /**
  * Reads for the screens that watch a batch: the cancellation screen's live table and the batch
@@ -10,15 +11,7 @@ import { BATCH_ITEM_STATUSES, type BatchItemStatus } from "@/db/schema";
  */
 
 export type ItemStatus = BatchItemStatus;
-
-/** One finished item, as the live table applies it. */
-export type ItemChange = {
-  seq: number;
-  status: ItemStatus;
-  errorCode: string | null;
-  errorMessage: string | null;
-  units: number | null;
-};
+export type { ItemChange };
 
 /** Where the previous read stopped: the last item's finish time and its seq (ties are common). */
 export type ChangeCursor = { at: string; seq: number };

@@ -2,35 +2,13 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { batches, cancellationReasons } from "@/db/schema";
-import { type ErrorCode, fail, type LineError, ok, type Result } from "@/lib/cancellation/errors";
+import { fail, ok, type Result } from "@/lib/cancellation/errors";
 import type { PlannedLine } from "@/lib/cancellation/rules";
+import type { Prediction, PreviewResult, PreviewTotals } from "./contracts";
 import { itemCancelRequest } from "./item-request";
 import type { BatchMode } from "./types";
 
-export type ItemPrediction =
-  | { seq: number; outcome: "cancel"; units: number; valueMinor: number; otherBatchId?: string }
-  | {
-      seq: number;
-      outcome: "fail";
-      code: ErrorCode;
-      message: string;
-      lineErrors?: LineError[];
-      otherBatchId?: string;
-    };
-
-export type PreviewTotals = {
-  rows: number;
-  subOrders: number;
-  willCancel: number;
-  willFail: number;
-  /** Refused by the file checks when uploaded; never sent. */
-  invalid: number;
-  units: number;
-  valueMinor: number;
-  inOtherBatches: number;
-};
-
-export type BatchPreview = { predictions: ItemPrediction[]; totals: PreviewTotals };
+export type BatchPreview = PreviewResult;
 
 const CHUNK = 10_000;
 
@@ -62,7 +40,7 @@ export async function previewBatch(db: Db, batchId: string): Promise<Result<Batc
     ).map((r) => r.code),
   );
 
-  const predictions: ItemPrediction[] = [];
+  const predictions: Prediction[] = [];
   const totals: PreviewTotals = {
     rows: batch.totalRows,
     subOrders: new Set(items.rows.map((i) => i.sub_order_id)).size,

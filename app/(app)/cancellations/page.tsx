@@ -5,7 +5,6 @@ import { z } from "zod";
 
 import { PageHeader } from "@/components/app-shell/page-header";
 import { CancellationsScreen } from "@/components/cancellations/cancellations-screen";
-import type { BatchView } from "@/components/cancellations/types";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { getDb } from "@/db/client";
@@ -13,6 +12,7 @@ import { getBatch } from "@/db/queries/batches";
 import { listActiveReasons } from "@/db/queries/sub-orders";
 import { can } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
+import type { BatchView } from "@/lib/batches/contracts";
 
 import { cancelSubOrderAction } from "./_actions/cancel-sub-order";
 import { lookupSubOrderAction } from "./_actions/lookup-sub-order";

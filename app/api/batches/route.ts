@@ -3,11 +3,11 @@ import { z } from "zod";
 
 import { readLimited } from "@/app/api/_lib/json-body";
 import { failureResponse, internalErrorResponse, NO_STORE } from "@/app/api/_lib/responses";
-import type { UploadResult } from "@/components/cancellations/types";
 import { getDb } from "@/db/client";
 import { BATCH_MODES } from "@/db/schema";
 import { failure, failureOf, invalid } from "@/lib/action-result";
 import { authorize } from "@/lib/auth/session";
+import type { UploadResult } from "@/lib/batches/contracts";
 import { uploadBatch } from "@/lib/batches/upload-batch";
 import { checkFileSize, MAX_FILE_BYTES } from "@/lib/csv/parse";
 import { CSV_KINDS } from "@/lib/csv/templates";

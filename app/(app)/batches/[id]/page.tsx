@@ -17,7 +17,6 @@ import { BatchLiveProgress } from "@/components/batches/batch-live-progress";
 import { RetryFailedButton } from "@/components/batches/retry-failed-button";
 import { BatchProgress } from "@/components/cancellations/batch-progress";
 import { formatCount, formatDateTime } from "@/components/cancellations/format";
-import type { ProgressView } from "@/components/cancellations/types";
 import { DataTableFacetLinks } from "@/components/data-table/data-table-facet-links";
 import { DataTablePagination } from "@/components/data-table/data-table-pagination";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -29,6 +28,7 @@ import { getBatch, getBatchProgress, getBatchRetries, progressJson } from "@/db/
 import { listActiveReasons } from "@/db/queries/sub-orders";
 import { can } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/session";
+import type { Progress as ProgressView } from "@/lib/batches/contracts";
 
 import { retryFailedRowsAction } from "../_actions/retry-failed-rows";
 

@@ -2,12 +2,12 @@ import type { NextRequest } from "next/server";
 import { z } from "zod";
 
 import { failureResponse, NO_STORE } from "@/app/api/_lib/responses";
-import type { ItemsResponse } from "@/components/cancellations/types";
 import { getDb } from "@/db/client";
 import { ITEM_STATUS_FILTERS, listBatchItemSummaries } from "@/db/queries/batch-view";
 import { getBatch } from "@/db/queries/batches";
 import { failure } from "@/lib/action-result";
 import { authorize } from "@/lib/auth/session";
+import type { ItemsResponse } from "@/lib/batches/contracts";
 
 export const dynamic = "force-dynamic";
 

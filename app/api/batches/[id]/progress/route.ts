@@ -2,12 +2,12 @@ import type { NextRequest } from "next/server";
 import { z } from "zod";
 
 import { failureResponse, NO_STORE } from "@/app/api/_lib/responses";
-import type { ProgressResponse } from "@/components/cancellations/types";
 import { getDb } from "@/db/client";
 import { listFinishedItems, listItemChangesSince } from "@/db/queries/batch-view";
 import { getBatchProgress, progressJson } from "@/db/queries/batches";
 import { failure } from "@/lib/action-result";
 import { authorize } from "@/lib/auth/session";
+import type { ProgressResponse } from "@/lib/batches/contracts";
 
 export const dynamic = "force-dynamic";
 

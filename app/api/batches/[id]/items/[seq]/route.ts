@@ -1,12 +1,12 @@
 import { z } from "zod";
 
 import { failureResponse, NO_STORE } from "@/app/api/_lib/responses";
-import type { ItemRowsResponse } from "@/components/cancellations/types";
 import { getDb } from "@/db/client";
 import { listBatchItemRows } from "@/db/queries/batch-view";
 import { getBatch } from "@/db/queries/batches";
 import { failure } from "@/lib/action-result";
 import { authorize } from "@/lib/auth/session";
+import type { ItemRowsResponse } from "@/lib/batches/contracts";
 import { matchColumns } from "@/lib/csv/headers";
 
 export const dynamic = "force-dynamic";
