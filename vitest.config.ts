@@ -10,6 +10,7 @@ export default defineConfig({
       "components/**/*.test.ts",
       "app/**/*.test.ts",
       "bench/**/*.test.ts",
+      "dev/**/*.test.ts",
     ],
     environment: "node",
     // The connectors' fakes listen on 127.0.0.1.

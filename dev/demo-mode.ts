@@ -1,7 +1,7 @@
 import type { DatabaseHandle } from "@/db/client";
-import { configureDemoConnectors } from "@/db/demo-connectors";
-import { isDatabaseEmpty, seedDatabase } from "@/db/seed";
 import { seedDemoUsers } from "@/db/seed-users";
+import { configureDemoConnectors } from "./demo-connectors";
+import { isDatabaseEmpty, seedDatabase } from "./seed";
 
 /**
  * Demo mode (DEMO=on; the default of `npm run dev`): the demo data in an empty database, the demo
@@ -25,7 +25,7 @@ async function startFakes(): Promise<void> {
   const host = globalThis as unknown as { __omsFakes?: boolean };
   if (host.__omsFakes) return;
   host.__omsFakes = true;
-  const { startDemoFakes } = await import("@/lib/connectors/fakes/demo");
+  const { startDemoFakes } = await import("@/dev/fakes/demo");
   try {
     const fakes = await startDemoFakes();
     console.log(

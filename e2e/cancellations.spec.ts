@@ -16,7 +16,7 @@ import type { Download, Locator, Page } from "@playwright/test";
 import Papa from "papaparse";
 
 import { formatMoney } from "@/components/cancellations/format";
-import { DEMO_IDS, type SeedLine } from "@/db/seed";
+import { DEMO_IDS, type SeedLine } from "@/dev/seed";
 import { planLineItemCancel, planSubOrderCancel } from "@/lib/cancellation/rules";
 
 import { linesOf, MANUAL_WAREHOUSES, plannedLines, pool, SAMPLES_DIR, warehouseOf } from "./demo-data";

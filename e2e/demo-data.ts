@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { generateSeedData, type SeedLine } from "@/db/seed";
+import { generateSeedData, type SeedLine } from "@/dev/seed";
 import type { PlannedLine } from "@/lib/cancellation/rules";
 
 export const seed = generateSeedData();

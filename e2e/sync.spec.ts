@@ -8,7 +8,7 @@
 
 import type { Browser, Page } from "@playwright/test";
 
-import { FAKE_DROPSHIP_TOKEN, type FakeDropship, startFakeDropship } from "@/lib/connectors/fakes/dropship";
+import { FAKE_DROPSHIP_TOKEN, type FakeDropship, startFakeDropship } from "@/dev/fakes/dropship";
 
 import { pool, seed } from "./demo-data";
 import { DEMO_PASSWORD, DEMO_USERS, type DemoRole, expect, test } from "./fixtures";

@@ -46,7 +46,7 @@ if (process.env.DATABASE_URL) {
   };
   server.pathname = `/${name}`;
   env.DATABASE_URL = server.toString();
-  const seeded = spawnSync("npx", ["tsx", "--conditions=react-server", "db/seed-cli.ts", "--demo-users"], {
+  const seeded = spawnSync("npx", ["tsx", "--conditions=react-server", "dev/seed-cli.ts", "--demo-users"], {
     env,
     stdio: "inherit",
   });

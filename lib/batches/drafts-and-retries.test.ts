@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { FAKE_WMS_API_KEY, type FakeWms, startFakeWms } from "@/lib/connectors/fakes/wms";
+import { FAKE_WMS_API_KEY, type FakeWms, startFakeWms } from "@/dev/fakes/wms";
 import { closedPortUrl } from "@/lib/connectors/test-helpers";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import {

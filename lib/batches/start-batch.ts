@@ -38,7 +38,7 @@ export async function findRecentDuplicate(
 }
 
 // The first key of the advisory locks that serialise starts of one file (the second is its hash).
-const FILE_START_LOCK = 727_002;
+const FILE_START_LOCK = 727_010;
 
 /**
  * Hands a draft batch to the runner. Only the first call moves it from draft to queued (a

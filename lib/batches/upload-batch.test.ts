@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { seedDatabase } from "@/db/seed";
+import { seedDatabase } from "@/dev/seed";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { previewBatch } from "./preview-batch";
 import { BatchRunner } from "./runner";

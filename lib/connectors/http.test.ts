@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { type FakeWms, startFakeWms } from "./fakes/wms";
+import { type FakeWms, startFakeWms } from "@/dev/fakes/wms";
 import { answerFrom, connectorUrl, redact, sendJson, snippet } from "./http";
 import { closedPortUrl, configFor } from "./test-helpers";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { FAKE_COMMERCE_TOKEN, type FakeCommerce, startFakeCommerce } from "./fakes/commerce";
-import { FAKE_DROPSHIP_TOKEN, type FakeDropship, startFakeDropship } from "./fakes/dropship";
-import { FAKE_WMS_API_KEY, type FakeWms, startFakeWms } from "./fakes/wms";
+import { FAKE_COMMERCE_TOKEN, type FakeCommerce, startFakeCommerce } from "@/dev/fakes/commerce";
+import { FAKE_DROPSHIP_TOKEN, type FakeDropship, startFakeDropship } from "@/dev/fakes/dropship";
+import { FAKE_WMS_API_KEY, type FakeWms, startFakeWms } from "@/dev/fakes/wms";
 import {
   type ChannelNotification,
   COMMERCE_PARTIAL_UNITS_MESSAGE,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { SEED_REASONS } from "@/db/seed";
+import { SEED_REASONS } from "@/dev/seed";
 import { parseCsvText } from "./parse";
 import { CSV_COLUMNS, CSV_KINDS, isCsvKind, templateCsv, templateFileName } from "./templates";
 import { validateRows } from "./validate";

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { FAKE_DROPSHIP_TOKEN, type FakeDropship, startFakeDropship } from "@/dev/fakes/dropship";
 import { cancelLineItems } from "@/lib/cancellation/service/cancel-line-items";
 import { cancelSubOrder } from "@/lib/cancellation/service/cancel-sub-order";
-import { FAKE_DROPSHIP_TOKEN, type FakeDropship, startFakeDropship } from "@/lib/connectors/fakes/dropship";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import {
   connectFixtures,

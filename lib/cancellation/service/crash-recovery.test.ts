@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { FAKE_WMS_API_KEY, type FakeWms, startFakeWms } from "@/lib/connectors/fakes/wms";
+import { FAKE_WMS_API_KEY, type FakeWms, startFakeWms } from "@/dev/fakes/wms";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { connectFixtures, insertReferenceData, insertSubOrder, readLines } from "@/test/fixtures";
 import { WarehouseAsker } from "./ask-warehouse";

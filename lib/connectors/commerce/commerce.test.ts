@@ -4,7 +4,7 @@ import {
   type FakeCommerce,
   orderNotCancellableMessage,
   startFakeCommerce,
-} from "../fakes/commerce";
+} from "@/dev/fakes/commerce";
 import { closedPortUrl, configFor } from "../test-helpers";
 import type { ConnectorAnswer } from "../types";
 import {

@@ -4,7 +4,7 @@ import {
   type FakeDropship,
   orderRefusedMessage,
   startFakeDropship,
-} from "../fakes/dropship";
+} from "@/dev/fakes/dropship";
 import { closedPortUrl, configFor } from "../test-helpers";
 import type { ConnectorAnswer } from "../types";
 import { cancelOrder, cancelOrderItem, dropshipMessage, newItemIdOf } from "./dropship";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { FAKE_WMS_API_KEY, type FakeWms, startFakeWms } from "../fakes/wms";
+import { FAKE_WMS_API_KEY, type FakeWms, startFakeWms } from "@/dev/fakes/wms";
 import { closedPortUrl, configFor } from "../test-helpers";
 import type { ConnectorAnswer, WarehouseCancelRequest as GateRequest } from "../types";
 import { WMS_DOCUMENTED } from "./contract";

@@ -1,9 +1,9 @@
+import { getDatabase } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { DEMO_USERS, seedDemoUsers } from "@/db/seed-users";
 import { env } from "@/lib/env";
-import { getDatabase } from "./client";
 import { configureDemoConnectors } from "./demo-connectors";
-import { migrateDatabase } from "./migrate";
 import { seedDatabase } from "./seed";
-import { DEMO_USERS, seedDemoUsers } from "./seed-users";
 
 // `npm run db:seed` loads the demo data; `-- --demo-users` adds the demo logins too. Demo mode only.
 const withDemoUsers = process.argv.includes("--demo-users");

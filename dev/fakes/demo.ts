@@ -1,9 +1,9 @@
-import type { ConnectorConfig } from "../types";
+import type { ConnectorConfig } from "@/lib/connectors/types";
 import { FAKE_COMMERCE_TOKEN, type FakeCommerce, startFakeCommerce } from "./commerce";
 import { FAKE_DROPSHIP_TOKEN, type FakeDropship, startFakeDropship } from "./dropship";
 import { FAKE_WMS_API_KEY, type FakeWms, startFakeWms } from "./wms";
 
-/** Fixed ports of the demo fakes (`npx tsx lib/connectors/fakes/serve.ts`). */
+/** Fixed ports of the demo fakes (`npx tsx dev/fakes/serve.ts`). */
 export const DEMO_PORTS = { wms: 4101, dropship: 4102, commerce: 4103 } as const;
 
 /** Credentials the demo fakes accept. Fake values for a local demo, not secrets. */

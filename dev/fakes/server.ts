@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { mulberry32 } from "../random";
 
 /**
  * The machinery every fake shares: a node:http server on 127.0.0.1 that records each request,
@@ -83,17 +84,8 @@ export type ContractHandler = {
   serverError: () => FakeReply;
 };
 
-/** mulberry32: a tiny seeded PRNG, so fault injection is reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo's seeded generator, so fault injection is reproducible: the same seed, the same faults. */
+export const seededRandom = mulberry32;
 
 export async function startFakeServer(options: FakeOptions, contract: ContractHandler): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];

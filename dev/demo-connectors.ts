@@ -1,15 +1,15 @@
 import { eq, inArray } from "drizzle-orm";
-import { DEMO_CREDENTIALS, DEMO_PORTS } from "@/lib/connectors/fakes/demo";
+import type { Db } from "@/db/client";
+import { channels, warehouses } from "@/db/schema";
+import { DEMO_CREDENTIALS, DEMO_PORTS } from "@/dev/fakes/demo";
 import { encryptCredentials, encryptionKey } from "@/lib/connectors/secrets";
 import { connectorSecret } from "@/lib/env";
-import type { Db } from "./client";
-import { channels, warehouses } from "./schema";
 
 const local = (port: number) => `http://127.0.0.1:${port}`;
 
 /**
  * Points the demo channels and the 3PL warehouse at the local fake servers (started with the
- * app in dev, lib/connectors/fakes), with their demo credentials encrypted like real ones.
+ * app in dev, dev/fakes), with their demo credentials encrypted like real ones.
  * Kept apart from the deterministic seed because encryption is randomised. Only touches rows
  * that have no base URL yet, so an admin's own settings are never overwritten.
  */

@@ -5,7 +5,7 @@ import {
   WMS_ERROR_CODES,
   WMS_LIMITS,
   wmsErrorBody,
-} from "../wms/contract";
+} from "@/lib/connectors/wms/contract";
 import {
   type FakeOptions,
   type FakeReply,

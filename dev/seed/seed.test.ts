@@ -3,13 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { count, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { holdsInvariant } from "@/lib/cancellation/quantities";
-import type { PlannedLine } from "@/lib/cancellation/rules";
-import { planLineItemCancel, planSubOrderCancel } from "@/lib/cancellation/rules";
-import { deriveSubOrderStatus, SUB_ORDER_STATUSES, type SubOrderStatus } from "@/lib/cancellation/status";
-import { createTestDatabase, type TestDatabase } from "@/test/database";
-import type { Db } from "./client";
-import { buildSamples, lineGroupOutcome, SAMPLE_FILES, SAMPLES_DIR, subOrderOutcome } from "./samples";
+import type { Db } from "@/db/client";
 import {
   cancellationLines,
   cancellationReasons,
@@ -19,8 +13,14 @@ import {
   orders,
   subOrders,
   warehouses,
-} from "./schema";
-import { DEMO_IDS, isDatabaseEmpty, ORDER_COUNT, type SeedSummary, seedDatabase } from "./seed";
+} from "@/db/schema";
+import { holdsInvariant } from "@/lib/cancellation/quantities";
+import type { PlannedLine } from "@/lib/cancellation/rules";
+import { planLineItemCancel, planSubOrderCancel } from "@/lib/cancellation/rules";
+import { deriveSubOrderStatus, SUB_ORDER_STATUSES, type SubOrderStatus } from "@/lib/cancellation/status";
+import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { buildSamples, lineGroupOutcome, SAMPLE_FILES, SAMPLES_DIR, subOrderOutcome } from "../samples";
+import { DEMO_IDS, isDatabaseEmpty, ORDER_COUNT, type SeedSummary, seedDatabase } from ".";
 
 let database: TestDatabase;
 let summary: SeedSummary;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { WMS_DOCUMENTED } from "../wms/contract";
+import { WMS_DOCUMENTED } from "@/lib/connectors/wms/contract";
 import {
   DJANGO_SERVER_ERROR_HTML,
   FAKE_COMMERCE_TOKEN,

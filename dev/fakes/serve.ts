@@ -1,7 +1,7 @@
 /**
  * Starts the three demo fakes on fixed ports and prints their URLs:
  *
- *   npx tsx lib/connectors/fakes/serve.ts
+ *   npx tsx dev/fakes/serve.ts
  *
  * Ports can be moved with FAKE_WMS_PORT, FAKE_DROPSHIP_PORT, FAKE_COMMERCE_PORT. Ctrl-C stops them.
  */
@@ -26,7 +26,7 @@ async function main() {
   console.log(`fake WMS            ${fakes.urls.wms}  (refuses orders whose first number ends in 7)`);
   console.log(`fake dropship API   ${fakes.urls.dropship}`);
   console.log(`fake commerce API   ${fakes.urls.commerce}`);
-  console.log("credentials: DEMO_CREDENTIALS in lib/connectors/fakes/demo.ts");
+  console.log("credentials: DEMO_CREDENTIALS in dev/fakes/demo.ts");
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
