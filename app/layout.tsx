@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { NuqsAdapter } from "nuqs/adapters/next/app";
 import { Toaster } from "sonner";
 
 import "./globals.css";
@@ -20,7 +21,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-svh">
-        {children}
+        <NuqsAdapter>{children}</NuqsAdapter>
         <Toaster position="bottom-right" closeButton />
       </body>
     </html>

@@ -10,6 +10,7 @@ import {
   countRows,
   lineResultOf,
   markStarted,
+  recheck,
   rowsFromStoredItems,
   rowsFromValidation,
 } from "./bulk-rows";
@@ -77,40 +78,38 @@ describe("rowsFromValidation", () => {
 });
 
 describe("applying the server's answers", () => {
-  test("refusals at upload, dry run, start, results: in place, counted, idempotent", () => {
-    const rows = subOrderRows("Sub Order ID\nSO-1\nSO-2\nSO-3\nSO-9\n");
-    const identity = rows;
-    expect(
-      applyItemChanges(rows, [
-        {
-          seq: 4,
-          status: "ERROR",
-          errorCode: "SUB_ORDER_NOT_FOUND",
-          errorMessage: "Sub-order SO-9 does not exist",
-          units: null,
-        },
-      ]),
-    ).toBe(1);
-    expect(
-      applyPredictions(rows, [
-        { seq: 1, outcome: "cancel", units: 3, valueMinor: 239_700 },
-        {
-          seq: 2,
-          outcome: "fail",
-          code: "IN_PROCESSING",
-          message: "SKU A: 2 units in processing",
-          otherBatchId: "0123456789ab",
-        },
-        { seq: 3, outcome: "cancel", units: 1, valueMinor: 100, otherBatchId: "abcdef012345" },
-      ]),
-    ).toBe(3);
-    expect(rows.map((r) => r.status)).toEqual(["READY", "WILL_FAIL", "READY", "ERROR"]);
-    expect(rows[0]?.message).toBe(`Will cancel 3 units (${formatMoney(239_700)})`);
-    expect(rows[1]?.message).toBe("SKU A: 2 units in processing (also in unfinished batch 01234567)");
-    expect(rows[2]?.otherBatchId).toBe("abcdef012345");
+  test("refusals at upload, dry run, start, results: new rows, the input untouched, idempotent", () => {
+    const uploaded = subOrderRows("Sub Order ID\nSO-1\nSO-2\nSO-3\nSO-9\n");
+    const refused = applyItemChanges(uploaded, [
+      {
+        seq: 4,
+        status: "ERROR",
+        errorCode: "SUB_ORDER_NOT_FOUND",
+        errorMessage: "Sub-order SO-9 does not exist",
+        units: null,
+      },
+    ]);
+    expect(refused).not.toBe(uploaded);
+    expect(uploaded[3]?.status).toBe("CHECKING");
+    const predicted = applyPredictions(refused, [
+      { seq: 1, outcome: "cancel", units: 3, valueMinor: 239_700 },
+      {
+        seq: 2,
+        outcome: "fail",
+        code: "IN_PROCESSING",
+        message: "SKU A: 2 units in processing",
+        otherBatchId: "0123456789ab",
+      },
+      { seq: 3, outcome: "cancel", units: 1, valueMinor: 100, otherBatchId: "abcdef012345" },
+    ]);
+    expect(predicted.map((r) => r.status)).toEqual(["READY", "WILL_FAIL", "READY", "ERROR"]);
+    expect(predicted[3]).toBe(refused[3]); // an unchanged row is the same object
+    expect(predicted[0]?.message).toBe(`Will cancel 3 units (${formatMoney(239_700)})`);
+    expect(predicted[1]?.message).toBe("SKU A: 2 units in processing (also in unfinished batch 01234567)");
+    expect(predicted[2]?.otherBatchId).toBe("abcdef012345");
 
-    markStarted(rows);
-    expect(rows.map((r) => r.status)).toEqual(["PENDING", "PENDING", "PENDING", "ERROR"]);
+    const started = markStarted(predicted);
+    expect(started.map((r) => r.status)).toEqual(["PENDING", "PENDING", "PENDING", "ERROR"]);
     const results = [
       { seq: 1, status: "SUCCESS" as const, errorCode: null, errorMessage: null, units: 3 },
       {
@@ -121,11 +120,10 @@ describe("applying the server's answers", () => {
         units: null,
       },
     ];
-    expect(applyItemChanges(rows, results)).toBe(2);
-    expect(applyItemChanges(rows, results)).toBe(0);
-    expect(rows).toBe(identity);
-    expect(rows[0]?.message).toBe("Cancelled 3 units");
-    expect(countRows(rows)).toMatchObject({ PENDING: 1, SUCCESS: 1, ERROR: 2, total: 4 });
+    const done = applyItemChanges(started, results);
+    expect(applyItemChanges(done, results)).toBe(done); // nothing new: the same array
+    expect(done[0]?.message).toBe("Cancelled 3 units");
+    expect(countRows(done)).toMatchObject({ PENDING: 1, SUCCESS: 1, ERROR: 2, total: 4 });
   });
 
   test("a stored batch reopens with its statuses; waiting rows are PENDING once started", () => {
@@ -154,8 +152,7 @@ describe("applying the server's answers", () => {
   });
 
   test("a row waiting for its warehouse is WAITING with the reason, then takes the final answer", () => {
-    const rows = subOrderRows("Sub Order ID\nSO-1\nSO-2\n");
-    markStarted(rows);
+    const rows = markStarted(subOrderRows("Sub Order ID\nSO-1\nSO-2\n"));
     const waiting = {
       seq: 1,
       status: "WAITING" as const,
@@ -163,30 +160,40 @@ describe("applying the server's answers", () => {
       errorMessage: "Waiting for the warehouse (WMS did not answer: timed out after 3000 ms)",
       units: null,
     };
-    expect(applyItemChanges(rows, [waiting])).toBe(1);
-    expect(rows[0]).toMatchObject({ status: "WAITING", code: "DOWNSTREAM_UNAVAILABLE" });
-    expect(applyItemChanges(rows, [waiting])).toBe(0);
-    expect(countRows(rows)).toMatchObject({ WAITING: 1, PENDING: 1, ERROR: 0 });
-    expect(
-      applyItemChanges(rows, [
-        { ...waiting, status: "SUCCESS", errorCode: null, errorMessage: null, units: 2 },
-      ]),
-    ).toBe(1);
-    expect(rows[0]).toMatchObject({ status: "SUCCESS", code: null, message: "Cancelled 2 units" });
+    const waits = applyItemChanges(rows, [waiting]);
+    expect(waits[0]).toMatchObject({ status: "WAITING", code: "DOWNSTREAM_UNAVAILABLE" });
+    expect(applyItemChanges(waits, [waiting])).toBe(waits);
+    expect(countRows(waits)).toMatchObject({ WAITING: 1, PENDING: 1, ERROR: 0 });
+    const done = applyItemChanges(waits, [
+      { ...waiting, status: "SUCCESS", errorCode: null, errorMessage: null, units: 2 },
+    ]);
+    expect(done[0]).toMatchObject({ status: "SUCCESS", code: null, message: "Cancelled 2 units" });
+  });
+
+  test("a new reason asks the server again; the browser's own refusals stay", () => {
+    const rows = applyPredictions(subOrderRows("Sub Order ID\nSO-1\nSO-1\n"), [
+      { seq: 1, outcome: "cancel", units: 3, valueMinor: 100 },
+    ]);
+    expect(recheck(rows).map((r) => [r.status, r.code])).toEqual([
+      ["CHECKING", null],
+      ["ERROR", "DUPLICATE_ROW"],
+    ]);
   });
 
   test("a failed group's lines show their own SKU's clause of the message", () => {
-    const rows = lineItemRows("Sub Order ID,SKU ID,Quantity\nSO-4,SNEAKER,5\nSO-4,MUG,1\n");
-    applyItemChanges(rows, [
-      {
-        seq: 1,
-        status: "ERROR",
-        errorCode: "QUANTITY_EXCEEDS_CANCELLABLE",
-        errorMessage:
-          "SKU SNEAKER: requested 5, cancellable 2: 3 fulfilled, 0 in processing, 0 already cancelled",
-        units: null,
-      },
-    ]);
+    const rows = applyItemChanges(
+      lineItemRows("Sub Order ID,SKU ID,Quantity\nSO-4,SNEAKER,5\nSO-4,MUG,1\n"),
+      [
+        {
+          seq: 1,
+          status: "ERROR",
+          errorCode: "QUANTITY_EXCEEDS_CANCELLABLE",
+          errorMessage:
+            "SKU SNEAKER: requested 5, cancellable 2: 3 fulfilled, 0 in processing, 0 already cancelled",
+          units: null,
+        },
+      ],
+    );
     const group = rows[0] as BulkRow;
     const [sneaker, mug] = group.lines ?? [];
     expect(lineResultOf(group, sneaker as never)).toEqual({

@@ -3,9 +3,9 @@
  * of the file (or from a stored batch), then marked by the server's findings, the dry run, and the
  * live results of the run. Pure functions, no React: unit tested in bulk-rows.test.ts.
  *
- * A table of 100,000 rows is updated in place: the functions below change the affected rows'
- * fields and return how many changed, and the screen re-renders the visible rows. The row array
- * keeps its identity, so the table does not rebuild its row model every 700 ms.
+ * Every function returns new rows and leaves its input alone: a changed row is a new object in a
+ * new array, and an update that changes nothing returns the very same array (so a watcher that
+ * polls every 700 ms re-renders only when something happened).
  */
 
 import type { ItemChange, ItemsResponse, Prediction } from "@/lib/batches/contracts";
@@ -127,45 +127,66 @@ export function rowsFromStoredItems(items: readonly StoredItem[], started: boole
   return items.map((item) => {
     const row = baseRow(item.seq, item.subOrderId, item.rowNumbers);
     row.syncState = item.syncState ?? null;
-    if (item.status === "PENDING") row.status = started ? "PENDING" : "CHECKING";
-    else applyChange(row, item);
-    return row;
+    if (item.status === "PENDING") return { ...row, status: started ? "PENDING" : "CHECKING" };
+    return changedRow(row, item) ?? row;
   });
 }
 
-/** The row of `seq`: rows are in seq order from 1, so this is an index, checked. */
-export function rowOf(rows: readonly BulkRow[], seq: number): BulkRow | undefined {
-  const row = rows[seq - 1];
-  if (row?.seq === seq) return row;
-  return rows.find((r) => r.seq === seq);
+/** The index of the row of `seq`: rows are in seq order from 1, so this is a lookup, checked. */
+function indexOf(rows: readonly BulkRow[], seq: number): number {
+  if (rows[seq - 1]?.seq === seq) return seq - 1;
+  return rows.findIndex((r) => r.seq === seq);
 }
 
 export type ItemChangeLike = ItemChange;
 
-function applyChange(row: BulkRow, change: ItemChangeLike): boolean {
-  if (change.status === "PENDING") return false;
+/** The row after an item's change, or null when the change changes nothing. */
+function changedRow(row: BulkRow, change: ItemChangeLike): BulkRow | null {
+  if (change.status === "PENDING") return null;
   const message =
     change.status === "SUCCESS"
       ? `Cancelled ${plural(change.units ?? 0, "unit")}`
       : (change.errorMessage ??
         change.errorCode ??
         (change.status === "WAITING" ? "Waiting for the warehouse" : "Failed"));
-  if (row.status === change.status && row.message === message) return false;
-  row.status = change.status;
-  row.code = change.status === "SUCCESS" ? null : change.errorCode;
-  row.message = message;
-  row.units = change.units;
-  return true;
+  if (row.status === change.status && row.message === message) return null;
+  return {
+    ...row,
+    status: change.status,
+    code: change.status === "SUCCESS" ? null : change.errorCode,
+    message,
+    units: change.units,
+  };
 }
 
-/** Marks finished items (server refusals at upload, results of the run). Returns how many rows changed. */
-export function applyItemChanges(rows: BulkRow[], changes: readonly ItemChangeLike[]): number {
-  let changed = 0;
-  for (const change of changes) {
-    const row = rowOf(rows, change.seq);
-    if (row && applyChange(row, change)) changed++;
+/**
+ * Replaces the rows `update` changes (by seq), copying the array once; returns `rows` itself when
+ * no row changed.
+ */
+function updateRows<T extends { seq: number }>(
+  rows: readonly BulkRow[],
+  updates: readonly T[],
+  update: (row: BulkRow, with_: T) => BulkRow | null,
+): readonly BulkRow[] {
+  let next: BulkRow[] | null = null;
+  for (const item of updates) {
+    const index = indexOf(rows, item.seq);
+    if (index === -1) continue;
+    const current = (next ?? rows)[index] as BulkRow;
+    const changed = update(current, item);
+    if (!changed) continue;
+    next ??= rows.slice();
+    next[index] = changed;
   }
-  return changed;
+  return next ?? rows;
+}
+
+/** Marks finished items (server refusals at upload, results of the run). */
+export function applyItemChanges(
+  rows: readonly BulkRow[],
+  changes: readonly ItemChangeLike[],
+): readonly BulkRow[] {
+  return updateRows(rows, changes, changedRow);
 }
 
 export type { Prediction };
@@ -173,41 +194,60 @@ export type { Prediction };
 const otherBatchNote = (id: string) => `also in unfinished batch ${shortId(id)}`;
 
 /** Shows the dry run on rows still waiting: what each will do, and whether another run also has it. */
-export function applyPredictions(rows: BulkRow[], predictions: readonly Prediction[]): number {
-  let changed = 0;
-  for (const p of predictions) {
-    const row = rowOf(rows, p.seq);
-    if (!row || (row.status !== "CHECKING" && row.status !== "READY" && row.status !== "WILL_FAIL")) continue;
-    row.otherBatchId = p.otherBatchId ?? null;
+export function applyPredictions(
+  rows: readonly BulkRow[],
+  predictions: readonly Prediction[],
+): readonly BulkRow[] {
+  return updateRows(rows, predictions, (row, p) => {
+    if (row.status !== "CHECKING" && row.status !== "READY" && row.status !== "WILL_FAIL") return null;
+    const otherBatchId = p.otherBatchId ?? null;
     const note = p.otherBatchId ? ` (${otherBatchNote(p.otherBatchId)})` : "";
-    if (p.outcome === "cancel") {
-      row.status = "READY";
-      row.code = null;
-      row.units = p.units;
-      row.message = `Will cancel ${plural(p.units, "unit")} (${formatMoney(p.valueMinor)})${note}`;
-      row.lineErrors = null;
-    } else {
-      row.status = "WILL_FAIL";
-      row.code = p.code;
-      row.units = null;
-      row.message = `${p.message}${note}`;
-      row.lineErrors = p.lineErrors ?? null;
-    }
-    changed++;
-  }
-  return changed;
+    return p.outcome === "cancel"
+      ? {
+          ...row,
+          otherBatchId,
+          status: "READY",
+          code: null,
+          units: p.units,
+          message: `Will cancel ${plural(p.units, "unit")} (${formatMoney(p.valueMinor)})${note}`,
+          lineErrors: null,
+        }
+      : {
+          ...row,
+          otherBatchId,
+          status: "WILL_FAIL",
+          code: p.code,
+          units: null,
+          message: `${p.message}${note}`,
+          lineErrors: p.lineErrors ?? null,
+        };
+  });
 }
 
 /** Rows that will be sent when the batch starts become PENDING. */
-export function markStarted(rows: BulkRow[]): void {
-  for (const row of rows) {
-    if (row.status === "CHECKING" || row.status === "READY" || row.status === "WILL_FAIL") {
-      row.status = "PENDING";
-      row.code = null;
-      row.message = null;
-      row.lineErrors = null;
-    }
-  }
+export function markStarted(rows: readonly BulkRow[]): readonly BulkRow[] {
+  return rows.map((row) =>
+    row.status === "CHECKING" || row.status === "READY" || row.status === "WILL_FAIL"
+      ? { ...row, status: "PENDING", code: null, message: null, lineErrors: null }
+      : row,
+  );
+}
+
+/** Rows whose server verdicts are asked for again (a new reason or mode): the browser's own verdicts stay. */
+export function recheck(rows: readonly BulkRow[]): readonly BulkRow[] {
+  return rows.map((r) =>
+    r.status === "ERROR" && r.code !== "SUB_ORDER_NOT_FOUND"
+      ? r
+      : {
+          ...r,
+          status: "CHECKING",
+          code: null,
+          message: null,
+          units: null,
+          otherBatchId: null,
+          lineErrors: null,
+        },
+  );
 }
 
 export type RowCounts = Record<RowStatus, number> & { total: number };

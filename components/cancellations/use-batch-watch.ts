@@ -2,7 +2,8 @@
 
 import { useEffect, useEffectEvent } from "react";
 import type { ProgressResponse, Progress as ProgressView } from "@/lib/batches/contracts";
-import { applyItemChanges, type BulkRow, countRows } from "./bulk-rows";
+import { applyItemChanges, countRows } from "./bulk-rows";
+import type { RowStore } from "./row-store";
 
 export const POLL_INTERVAL_MS = 700;
 
@@ -10,9 +11,8 @@ type WatchOptions = {
   batchId: string | null;
   /** Poll only while true (the batch was started and has not finished). */
   active: boolean;
-  rows: BulkRow[];
-  /** Rows were changed in place: render again. */
-  onRowsChanged: () => void;
+  /** The rows the changes are applied to. */
+  store: RowStore;
   onProgress: (progress: ProgressView) => void;
   onFinished: (progress: ProgressView) => void;
   /** A poll failed (network, session): shown, and polling goes on. */
@@ -35,16 +35,7 @@ export async function fetchProgress(batchId: string, query: string): Promise<Pro
  * looking, more slowly, while rows still wait for their warehouse). The browser
  * only watches: closing it changes nothing on the server.
  */
-export function useBatchWatch({
-  batchId,
-  active,
-  rows,
-  onRowsChanged,
-  onProgress,
-  onFinished,
-  onTrouble,
-}: WatchOptions) {
-  const rowsChanged = useEffectEvent(onRowsChanged);
+export function useBatchWatch({ batchId, active, store, onProgress, onFinished, onTrouble }: WatchOptions) {
   const progressed = useEffectEvent(onProgress);
   const finished = useEffectEvent(onFinished);
   const trouble = useEffectEvent(onTrouble);
@@ -56,7 +47,7 @@ export function useBatchWatch({
     let cursor: string | null = null;
 
     const reconcile = async (progress: ProgressView) => {
-      const counts = countRows(rows);
+      const counts = countRows(store.getSnapshot());
       if (
         counts.SUCCESS + counts.ERROR + counts.WAITING >=
         progress.success + progress.error + progress.waiting
@@ -66,7 +57,7 @@ export function useBatchWatch({
       for (;;) {
         const page = await fetchProgress(batchId, `after=${after}`);
         if (stopped) return;
-        if (applyItemChanges(rows, page.changes) > 0) rowsChanged();
+        store.update((rows) => applyItemChanges(rows, page.changes));
         if (!page.more || page.cursor === null) return;
         after = page.cursor;
       }
@@ -78,7 +69,7 @@ export function useBatchWatch({
         const page = await fetchProgress(batchId, cursor ? `since=${encodeURIComponent(cursor)}` : "");
         if (stopped) return;
         cursor = page.cursor;
-        if (applyItemChanges(rows, page.changes) > 0) rowsChanged();
+        store.update((rows) => applyItemChanges(rows, page.changes));
         progressed(page.progress);
         trouble(null);
         if (page.more) delay = 0;
@@ -103,5 +94,5 @@ export function useBatchWatch({
       stopped = true;
       if (timer) clearTimeout(timer);
     };
-  }, [active, batchId, rows]);
+  }, [active, batchId, store]);
 }

@@ -20,8 +20,6 @@ type VirtualDataTableProps<TData extends RowData> = {
   empty?: ReactNode;
   /** Extra attributes for a row, e.g. `data-status` for styling and tests. */
   rowAttributes?: (row: Row<DataTableFeatures, TData>) => Record<string, string | undefined>;
-  /** Changes whenever rows were updated in place, so the visible rows render again. */
-  version?: number;
   className?: string;
 };
 
@@ -42,7 +40,6 @@ export function VirtualDataTable<TData extends RowData>({
   rowHeight = 40,
   empty,
   rowAttributes,
-  version,
   className,
 }: VirtualDataTableProps<TData>) {
   const scrollRef = useRef<HTMLElement>(null);
@@ -73,7 +70,6 @@ export function VirtualDataTable<TData extends RowData>({
       // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region is focusable so keyboard users can scroll it
       tabIndex={0}
       data-slot="virtual-table-scroller"
-      data-version={version}
       className={cn("relative overflow-auto rounded-lg border bg-card", className)}
       style={{ maxHeight: height + rowHeight + 2 }}
     >
