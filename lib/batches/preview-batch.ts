@@ -1,9 +1,10 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { batches, cancellationReasons } from "@/db/schema";
+import { batches } from "@/db/schema";
 import { fail, ok, type Result } from "@/lib/cancellation/errors";
-import type { PlannedLine } from "@/lib/cancellation/rules";
+import { planValueMinor } from "@/lib/cancellation/rules";
+import { loadActiveReasonCodes, loadPlannedLines } from "@/lib/cancellation/service/load-lines";
 import type { Prediction, PreviewResult, PreviewTotals } from "./contracts";
 import { itemCancelRequest } from "./item-request";
 import type { BatchMode } from "./types";
@@ -31,14 +32,7 @@ export async function previewBatch(db: Db, batchId: string): Promise<Result<Batc
     SELECT id, seq, sub_order_id, coalesce(reason_code, ${batch.reasonCode}) AS reason_code, status
       FROM batch_items WHERE batch_id = ${batchId} ORDER BY seq`);
   const pending = items.rows.filter((i) => i.status === "PENDING");
-  const activeReasons = new Set(
-    (
-      await db
-        .select({ code: cancellationReasons.code })
-        .from(cancellationReasons)
-        .where(eq(cancellationReasons.active, true))
-    ).map((r) => r.code),
-  );
+  const activeReasons = await loadActiveReasonCodes(db);
 
   const predictions: Prediction[] = [];
   const totals: PreviewTotals = {
@@ -55,19 +49,7 @@ export async function previewBatch(db: Db, batchId: string): Promise<Result<Batc
   for (let start = 0; start < pending.length; start += CHUNK) {
     const chunk = pending.slice(start, start + CHUNK);
     const ids = chunk.map((i) => i.sub_order_id);
-    const lines = await db.execute<
-      PlannedLine & { sub_order_id: string; pending_cancel: number; unit_price_minor: number }
-    >(sql`
-      SELECT id, sub_order_id, sku, ordered, fulfilled, processing, cancelled, pending_cancel, unit_price_minor
-        FROM line_items WHERE sub_order_id = ANY(${sql.param(ids)}::text[]) ORDER BY id`);
-    const linesOf = new Map<string, PlannedLine[]>();
-    const priceOf = new Map<number, number>();
-    for (const row of lines.rows) {
-      const list = linesOf.get(row.sub_order_id) ?? [];
-      list.push({ ...row, pendingCancel: row.pending_cancel });
-      linesOf.set(row.sub_order_id, list);
-      priceOf.set(row.id, row.unit_price_minor);
-    }
+    const linesOf = await loadPlannedLines(db, ids);
     const requested = new Map<number, { sku: string; quantity: number }[]>();
     if (batch.mode === "line_items") {
       const rows = await db.execute<{ item_id: number; sku: string; quantity: number }>(sql`
@@ -98,10 +80,7 @@ export async function previewBatch(db: Db, batchId: string): Promise<Result<Batc
         ? request.plan(linesOf.get(item.sub_order_id) ?? [])
         : fail("REASON_NOT_FOUND", { reasonCode: item.reason_code });
       if (planned.ok) {
-        const valueMinor = planned.value.lines.reduce(
-          (sum, l) => sum + l.quantity * (priceOf.get(l.lineItemId) ?? 0),
-          0,
-        );
+        const valueMinor = planValueMinor(planned.value, linesOf.get(item.sub_order_id) ?? []);
         totals.willCancel++;
         totals.units += planned.value.units;
         totals.valueMinor += valueMinor;

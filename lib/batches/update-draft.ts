@@ -1,9 +1,10 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "@/db/client";
-import { auditEvents, batches, cancellationReasons } from "@/db/schema";
+import type { Db } from "@/db/client";
+import { auditEvents, batches } from "@/db/schema";
 import { fail, ok, type Result } from "@/lib/cancellation/errors";
 import type { SubOrderMode } from "@/lib/cancellation/rules";
+import { loadActiveReasonCodes } from "@/lib/cancellation/service/load-lines";
 import type { BatchCreator } from "./types";
 
 /** How long a draft that was never started is kept; then it is deleted with its rows. */
@@ -42,7 +43,7 @@ export async function updateDraft(
       return fail("FORBIDDEN", { uploadedBy: batch.createdByName });
     }
     const reasonCode = input.reasonCode ?? batch.reasonCode;
-    if (input.reasonCode !== undefined && !(await isActiveReason(tx, input.reasonCode))) {
+    if (input.reasonCode !== undefined && !(await loadActiveReasonCodes(tx)).has(input.reasonCode)) {
       return fail("REASON_NOT_FOUND", { reasonCode: input.reasonCode });
     }
     const mode = input.mode ?? batch.mode;
@@ -73,14 +74,6 @@ export async function updateDraft(
     }
     return ok({ reasonCode, mode });
   });
-}
-
-async function isActiveReason(db: DbOrTx, code: string): Promise<boolean> {
-  const [row] = await db
-    .select({ code: cancellationReasons.code })
-    .from(cancellationReasons)
-    .where(and(eq(cancellationReasons.code, code), eq(cancellationReasons.active, true)));
-  return row !== undefined;
 }
 
 /** Deletes drafts never started within DRAFT_TTL_MS, with their rows and items. Returns how many. */

@@ -1,9 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { cancellationReasons } from "@/db/schema";
 import { fail, ok, type Result } from "@/lib/cancellation/errors";
+import { loadActiveReasonCodes } from "@/lib/cancellation/service/load-lines";
 import { checkFileSize, decodeCsvBytes, parseCsvText } from "@/lib/csv/parse";
 import { type ValidationCounts, validateRows } from "@/lib/csv/validate";
 import { createBatch } from "./create-batch";
@@ -42,11 +41,7 @@ export async function uploadBatch(db: Db, input: UploadBatchInput): Promise<Resu
   const parsed = parseCsvText(text, input.kind);
   if (!parsed.ok) return fail(parsed.problem.code, { problem: parsed.problem.message });
 
-  const reasons = await db
-    .select({ code: cancellationReasons.code })
-    .from(cancellationReasons)
-    .where(eq(cancellationReasons.active, true));
-  const knownReasonCodes = new Set(reasons.map((r) => r.code));
+  const knownReasonCodes = await loadActiveReasonCodes(db);
   if (!knownReasonCodes.has(input.reasonCode)) {
     return fail("REASON_NOT_FOUND", { reasonCode: input.reasonCode });
   }

@@ -14,6 +14,15 @@ export type CancelPlan = {
   units: number;
 };
 
+/** What a plan is worth: its units at their lines' prices, in minor units. */
+export function planValueMinor(
+  plan: CancelPlan,
+  lines: readonly { id: number; unitPriceMinor: number }[],
+): number {
+  const priceOf = new Map(lines.map((l) => [l.id, l.unitPriceMinor]));
+  return plan.lines.reduce((sum, l) => sum + l.quantity * (priceOf.get(l.lineItemId) ?? 0), 0);
+}
+
 function planOf(entries: { line: PlannedLine; quantity: number }[]): CancelPlan {
   const lines = entries
     .filter((e) => e.quantity > 0)

@@ -1,12 +1,13 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { auditEvents, type CANCELLATION_MODES, cancellationReasons, type cancellations } from "@/db/schema";
+import { auditEvents, type CANCELLATION_MODES, type cancellations } from "@/db/schema";
 import { enqueueChannelNotifications } from "@/lib/outbox/enqueue";
 import { fail, ok, type Result } from "../errors";
 import { cancellableOf } from "../quantities";
 import type { CancelPlan, PlannedLine } from "../rules";
+import { loadActiveReasonCodes, loadPlannedLines } from "./load-lines";
 import type { CancelContext } from "./types";
 
 export type CancellationMode = (typeof CANCELLATION_MODES)[number];
@@ -44,8 +45,6 @@ export type RecordOptions = {
   claimMs?: number;
 };
 
-type LockedLine = PlannedLine & { subOrderId: string };
-
 /**
  * Checks and records any number of cancellations inside the caller's transaction, with a
  * fixed number of statements whatever their count: lock every line involved (in id order,
@@ -78,36 +77,10 @@ export async function recordCancellations(
     ]),
   );
 
-  const activeReasons = new Set(
-    (
-      await tx
-        .select({ code: cancellationReasons.code })
-        .from(cancellationReasons)
-        .where(eq(cancellationReasons.active, true))
-    ).map((r) => r.code),
-  );
-
-  const locked = await tx.execute<LockedLine & { sub_order_id: string; pending_cancel: number }>(sql`
-    SELECT id, sub_order_id, sku, ordered, fulfilled, processing, cancelled, pending_cancel
-      FROM line_items
-     WHERE sub_order_id = ANY(${sql.param(subOrderIds)}::text[])
-     ORDER BY id
-     ${options.lockRows === false ? sql`` : sql`FOR UPDATE`}`);
-  const linesOf = new Map<string, PlannedLine[]>();
-  for (const row of locked.rows) {
-    const line: PlannedLine = {
-      id: row.id,
-      sku: row.sku,
-      ordered: row.ordered,
-      fulfilled: row.fulfilled,
-      processing: row.processing,
-      cancelled: row.cancelled,
-      pendingCancel: row.pending_cancel,
-    };
-    const list = linesOf.get(row.sub_order_id) ?? [];
-    list.push(line);
-    linesOf.set(row.sub_order_id, list);
-  }
+  const activeReasons = await loadActiveReasonCodes(tx);
+  const linesOf: Map<string, PlannedLine[]> = await loadPlannedLines(tx, subOrderIds, {
+    lock: options.lockRows !== false,
+  });
 
   const results: Result<RecordedCancellation>[] = [];
   const entries: (typeof cancellations.$inferInsert & { id: string })[] = [];

@@ -3,7 +3,7 @@ import "server-only";
 import type { CancelAssessment, LookupResult, SubOrderMode } from "@/components/cancellations/types";
 import type { Db } from "@/db/client";
 import { getSubOrderDetail } from "@/db/queries/sub-orders";
-import { planSubOrderCancel, SUB_ORDER_MODES } from "@/lib/cancellation/rules";
+import { planSubOrderCancel, planValueMinor, SUB_ORDER_MODES } from "@/lib/cancellation/rules";
 import { SUB_ORDER_STATUS_LABELS } from "@/lib/cancellation/status";
 
 /**
@@ -13,15 +13,10 @@ import { SUB_ORDER_STATUS_LABELS } from "@/lib/cancellation/status";
 export async function loadSubOrderLookup(db: Db, subOrderId: string): Promise<LookupResult | null> {
   const detail = await getSubOrderDetail(db, subOrderId);
   if (!detail) return null;
-  const priceOf = new Map(detail.lines.map((l) => [l.id, l.unitPriceMinor]));
   const assess = (mode: SubOrderMode): CancelAssessment => {
     const plan = planSubOrderCancel(detail.id, detail.lines, mode);
     if (!plan.ok) return { ok: false, code: plan.error.code, message: plan.error.message };
-    const valueMinor = plan.value.lines.reduce(
-      (sum, l) => sum + l.quantity * (priceOf.get(l.lineItemId) ?? 0),
-      0,
-    );
-    return { ok: true, units: plan.value.units, valueMinor };
+    return { ok: true, units: plan.value.units, valueMinor: planValueMinor(plan.value, detail.lines) };
   };
   return {
     subOrder: {

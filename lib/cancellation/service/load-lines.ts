@@ -1,0 +1,63 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { cancellationReasons } from "@/db/schema";
+import type { PlannedLine } from "../rules";
+
+/** A line as the rules plan it, with its price (for a plan's value). */
+export type PricedLine = PlannedLine & { unitPriceMinor: number };
+
+/**
+ * The lines of some sub-orders as the rules plan them, in id order, by sub-order. With `lock`, the
+ * rows are locked (`FOR UPDATE`, in id order, so concurrent callers queue instead of
+ * deadlocking): the one read that the recording, the dry run and the lookup all use.
+ */
+export async function loadPlannedLines(
+  db: DbOrTx,
+  subOrderIds: readonly string[],
+  options: { lock?: boolean } = {},
+): Promise<Map<string, PricedLine[]>> {
+  const linesOf = new Map<string, PricedLine[]>();
+  if (subOrderIds.length === 0) return linesOf;
+  const rows = await db.execute<{
+    id: number;
+    sub_order_id: string;
+    sku: string;
+    ordered: number;
+    fulfilled: number;
+    processing: number;
+    cancelled: number;
+    pending_cancel: number;
+    unit_price_minor: number;
+  }>(sql`
+    SELECT id, sub_order_id, sku, ordered, fulfilled, processing, cancelled, pending_cancel, unit_price_minor
+      FROM line_items
+     WHERE sub_order_id = ANY(${sql.param([...subOrderIds])}::text[])
+     ORDER BY id
+     ${options.lock ? sql`FOR UPDATE` : sql``}`);
+  for (const row of rows.rows) {
+    const line: PricedLine = {
+      id: row.id,
+      sku: row.sku,
+      ordered: row.ordered,
+      fulfilled: row.fulfilled,
+      processing: row.processing,
+      cancelled: row.cancelled,
+      pendingCancel: row.pending_cancel,
+      unitPriceMinor: row.unit_price_minor,
+    };
+    const list = linesOf.get(row.sub_order_id);
+    if (list) list.push(line);
+    else linesOf.set(row.sub_order_id, [line]);
+  }
+  return linesOf;
+}
+
+/** The reason codes a cancellation may use now: the one place that decides it. */
+export async function loadActiveReasonCodes(db: DbOrTx): Promise<Set<string>> {
+  const rows = await db
+    .select({ code: cancellationReasons.code })
+    .from(cancellationReasons)
+    .where(eq(cancellationReasons.active, true));
+  return new Set(rows.map((r) => r.code));
+}
