@@ -2,33 +2,16 @@ import http from "node:http";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import type { Db } from "@/db/client";
-import { createBatch } from "@/lib/batches/create-batch";
 import { BatchRunner, type RunnerOptions } from "@/lib/batches/runner";
 import { startBatch } from "@/lib/batches/start-batch";
 import { cancelSubOrder } from "@/lib/cancellation/service/cancel-sub-order";
 import type { WarehouseGate } from "@/lib/connectors/types";
-import { insertBulkSubOrders, TEST_REASON } from "@/test/fixtures";
+import { createSubOrderBatch, insertBulkSubOrders, TEST_REASON } from "@/test/fixtures";
 
 const creator = { type: "user", id: "bench", name: "Bench" } as const;
 
-export async function makeSubOrderBatch(db: Db, ids: string[], fileSha256: string): Promise<string> {
-  const { batchId } = await createBatch(db, {
-    kind: "sub_orders",
-    mode: "strict",
-    fileName: `${fileSha256}.csv`,
-    fileSha256,
-    headers: ["Sub Order ID"],
-    reasonCode: TEST_REASON,
-    items: ids.map((id, i) => ({
-      seq: i + 1,
-      subOrderId: id,
-      reasonCode: TEST_REASON,
-      rows: [{ rowNumber: i + 2, cells: [id] }],
-    })),
-    createdBy: creator,
-  });
-  return batchId;
-}
+export const makeSubOrderBatch = (db: Db, ids: string[], fileSha256: string) =>
+  createSubOrderBatch(db, ids, { fileSha256, createdBy: creator });
 
 /** Start to last status stored: what an operator waits for after pressing Start. */
 export async function runBatchToEnd(db: Db, batchId: string, options: RunnerOptions): Promise<number> {

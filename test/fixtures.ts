@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { cancellationReasons, channels, lineItems, orders, subOrders, warehouses } from "@/db/schema";
+import { createBatch } from "@/lib/batches/create-batch";
 import type { LineQuantities } from "@/lib/cancellation/quantities";
 import { encryptCredentials, encryptionKey } from "@/lib/connectors/secrets";
 import { connectorSecret } from "@/lib/env";
@@ -158,4 +159,32 @@ export async function waitFor(
     if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** A draft batch of a sub-order file naming `ids` (one row each), as an upload would store it. */
+export async function createSubOrderBatch(
+  db: Db,
+  ids: readonly string[],
+  options: {
+    fileSha256: string;
+    mode?: "strict" | "unfulfilled_only";
+    createdBy?: { type: "user" | "api_key" | "system"; id: string; name: string };
+  },
+): Promise<string> {
+  const { batchId } = await createBatch(db, {
+    kind: "sub_orders",
+    mode: options.mode ?? "strict",
+    fileName: `${options.fileSha256}.csv`,
+    fileSha256: options.fileSha256,
+    headers: ["Sub Order ID"],
+    reasonCode: TEST_REASON,
+    items: ids.map((id, i) => ({
+      seq: i + 1,
+      subOrderId: id,
+      reasonCode: TEST_REASON,
+      rows: [{ rowNumber: i + 2, cells: [id] }],
+    })),
+    createdBy: options.createdBy ?? { type: "user", id: "u-ops", name: "Olivia Ops" },
+  });
+  return batchId;
 }

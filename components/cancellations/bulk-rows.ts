@@ -238,15 +238,7 @@ export function recheck(rows: readonly BulkRow[]): readonly BulkRow[] {
   return rows.map((r) =>
     r.status === "ERROR" && r.code !== "SUB_ORDER_NOT_FOUND"
       ? r
-      : {
-          ...r,
-          status: "CHECKING",
-          code: null,
-          message: null,
-          units: null,
-          otherBatchId: null,
-          lineErrors: null,
-        },
+      : { ...baseRow(r.seq, r.subOrderId, r.rowNumbers), lines: r.lines, syncState: r.syncState },
   );
 }
 

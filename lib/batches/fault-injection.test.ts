@@ -11,6 +11,7 @@ import { PollingLoop } from "@/lib/server/polling-loop";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import {
   connectFixtures,
+  createSubOrderBatch,
   insertBulkSubOrders,
   insertReferenceData,
   insertSubOrder,
@@ -19,7 +20,6 @@ import {
   TEST_REASON,
   waitFor,
 } from "@/test/fixtures";
-import { createBatch } from "./create-batch";
 import { BatchRunner, type RunnerOptions } from "./runner";
 import { startBatch } from "./start-batch";
 
@@ -65,21 +65,7 @@ beforeEach(async () => {
 });
 
 async function startedBatch(prefix: string, ids: string[]): Promise<string> {
-  const { batchId } = await createBatch(database.db, {
-    kind: "sub_orders",
-    mode: "strict",
-    fileName: `${prefix}.csv`,
-    fileSha256: prefix,
-    headers: ["Sub Order ID"],
-    reasonCode: TEST_REASON,
-    items: ids.map((id, i) => ({
-      seq: i + 1,
-      subOrderId: id,
-      reasonCode: TEST_REASON,
-      rows: [{ rowNumber: i + 2, cells: [id] }],
-    })),
-    createdBy: { type: "user", id: "u-ops", name: "Olivia Ops" },
-  });
+  const batchId = await createSubOrderBatch(database.db, ids, { fileSha256: prefix });
   await startBatch(database.db, { batchId, confirmDuplicate: false, now: new Date() });
   return batchId;
 }

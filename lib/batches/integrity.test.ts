@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
-import { insertBulkSubOrders, insertReferenceData, ledgerReport, TEST_REASON } from "@/test/fixtures";
-import { createBatch } from "./create-batch";
+import { createSubOrderBatch, insertBulkSubOrders, insertReferenceData, ledgerReport } from "@/test/fixtures";
 import { BatchRunner } from "./runner";
 import { startBatch } from "./start-batch";
 
@@ -15,24 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-async function draftOf(ids: string[], fileSha256: string): Promise<string> {
-  const { batchId } = await createBatch(database.db, {
-    kind: "sub_orders",
-    mode: "unfulfilled_only",
-    fileName: "same-file.csv",
-    fileSha256,
-    headers: ["Sub Order ID"],
-    reasonCode: TEST_REASON,
-    items: ids.map((id, i) => ({
-      seq: i + 1,
-      subOrderId: id,
-      reasonCode: TEST_REASON,
-      rows: [{ rowNumber: i + 2, cells: [id] }],
-    })),
-    createdBy: creator,
-  });
-  return batchId;
-}
+const draftOf = (ids: string[], fileSha256: string) =>
+  createSubOrderBatch(database.db, ids, { fileSha256, mode: "unfulfilled_only", createdBy: creator });
 
 describe("the same file started twice", () => {
   test("two drafts of one file started at the same moment: only one runs without the explicit confirmation (20 tries)", async () => {

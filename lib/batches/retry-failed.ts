@@ -1,7 +1,8 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { auditEvents, batches } from "@/db/schema";
+import { batches } from "@/db/schema";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { fail, ok, RETRYABLE_CODES, type Result } from "@/lib/cancellation/errors";
 import { notifyProcessRunner } from "./runner";
 import type { BatchCreator } from "./types";
@@ -106,16 +107,17 @@ export async function retryFailedRows(db: Db, input: RetryFailedInput): Promise<
       .set({ totalRows: rows.rows[0]?.n ?? 0 })
       .where(eq(batches.id, child.id));
     if (input.audit) {
-      await tx.insert(auditEvents).values({
-        actorType: input.actor.type,
-        actorId: input.actor.id,
-        actorLabel: input.audit.label,
-        sourceIp: input.audit.sourceIp,
-        action: "batch.retry",
-        target: parent.id,
-        outcome: "success",
-        detail: { retryBatchId: child.id, items: failed.rows.length },
-      });
+      await recordAuditEvent(
+        {
+          actor: { type: input.actor.type, id: input.actor.id, label: input.audit.label },
+          action: "batch.retry",
+          target: parent.id,
+          outcome: "success",
+          sourceIp: input.audit.sourceIp,
+          detail: { retryBatchId: child.id, items: failed.rows.length },
+        },
+        tx,
+      );
     }
     return ok({ batchId: child.id, items: failed.rows.length });
   });

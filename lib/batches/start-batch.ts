@@ -1,7 +1,8 @@
 import "server-only";
 import { and, desc, eq, gt, ne, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { auditEvents, batches } from "@/db/schema";
+import { batches } from "@/db/schema";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { fail, ok, type Result } from "@/lib/cancellation/errors";
 import { notifyProcessRunner } from "./runner";
 import type { BatchCreator } from "./types";
@@ -74,16 +75,17 @@ export async function startBatch(db: Db, input: StartBatchInput): Promise<Result
     };
     const audit = async (outcome: "success" | "failure" | "denied", detail: Record<string, unknown>) => {
       if (!input.audit) return;
-      await tx.insert(auditEvents).values({
-        actorType: starter.type,
-        actorId: starter.id,
-        actorLabel: input.audit.label,
-        sourceIp: input.audit.sourceIp,
-        action: "batch.start",
-        target: batch.id,
-        outcome,
-        detail,
-      });
+      await recordAuditEvent(
+        {
+          actor: { type: starter.type, id: starter.id, label: input.audit.label },
+          action: "batch.start",
+          target: batch.id,
+          outcome,
+          sourceIp: input.audit.sourceIp,
+          detail,
+        },
+        tx,
+      );
     };
     if (starter.id !== batch.createdById && !input.mayStartAny) {
       await audit("denied", { code: "FORBIDDEN", uploadedBy: batch.createdByName });

@@ -1,7 +1,8 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { auditEvents, batches } from "@/db/schema";
+import { batches } from "@/db/schema";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { fail, ok, type Result } from "@/lib/cancellation/errors";
 import type { SubOrderMode } from "@/lib/cancellation/rules";
 import { loadActiveReasonCodes } from "@/lib/cancellation/service/load-lines";
@@ -58,19 +59,20 @@ export async function updateDraft(
       .set({ reasonCode, mode, updatedAt: new Date() })
       .where(and(eq(batches.id, batch.id), eq(batches.status, "draft")));
     if (input.audit) {
-      await tx.insert(auditEvents).values({
-        actorType: input.actor.type,
-        actorId: input.actor.id,
-        actorLabel: input.audit.label,
-        sourceIp: input.audit.sourceIp,
-        action: "batch.update",
-        target: batch.id,
-        outcome: "success",
-        detail: {
-          reasonCode: { from: batch.reasonCode, to: reasonCode },
-          mode: { from: batch.mode, to: mode },
+      await recordAuditEvent(
+        {
+          actor: { type: input.actor.type, id: input.actor.id, label: input.audit.label },
+          action: "batch.update",
+          target: batch.id,
+          outcome: "success",
+          sourceIp: input.audit.sourceIp,
+          detail: {
+            reasonCode: { from: batch.reasonCode, to: reasonCode },
+            mode: { from: batch.mode, to: mode },
+          },
         },
-      });
+        tx,
+      );
     }
     return ok({ reasonCode, mode });
   });
