@@ -1,5 +1,5 @@
 import { writeSamples } from "./samples";
 
-// Rewrites public/samples/ from the demo data generator (run after changing db/seed.ts).
+// Rewrites public/samples/ from the demo data generator (run after changing dev/seed/).
 const written = await writeSamples();
 for (const file of written) console.log(`wrote ${file}`);
