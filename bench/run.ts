@@ -90,12 +90,13 @@ async function benchBulk(
   return { bulkRate, growth };
 }
 
-async function benchPostgres(url: string) {
+async function benchPostgres(url: string, warehouseOnly: boolean) {
   const database = await createTestDatabase({ poolSize: 10 });
   const db = database.db;
   await insertReferenceData(db);
   const plain = await plainPgQuery(database.url ?? url);
   try {
+    if (warehouseOnly) return await benchWarehouse(db);
     const { bulkRate, growth } = await benchBulk(db, "postgresql", plain.query);
 
     const naiveIds = await insertBulkSubOrders(db, "SO-NAIVE", NAIVE_ROWS);
@@ -302,10 +303,10 @@ async function benchPglite() {
 
 const started = performance.now();
 const url = process.env.DATABASE_URL;
-// BENCH_ONLY=postgresql, pglite or browser runs one part (for quick looks); the default runs all.
+// BENCH_ONLY=postgresql, warehouse (its 50 ms WMS figure alone), pglite or browser runs one part (for quick looks); the default runs all.
 const only = process.env.BENCH_ONLY;
-if (!only || only === "postgresql") {
-  if (url) await benchPostgres(url);
+if (!only || only === "postgresql" || only === "warehouse") {
+  if (url) await benchPostgres(url, only === "warehouse");
   else log("DATABASE_URL is not set: the PostgreSQL figures are skipped");
 }
 if (!only || only === "pglite") await benchPglite();

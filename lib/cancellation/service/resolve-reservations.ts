@@ -95,8 +95,11 @@ export async function recordWarehouseVerdicts(
                updated_at = now()
           FROM (SELECT cl.line_item_id, sum(cl.quantity)::int AS reserved,
                        sum(CASE WHEN c.status = 'CONFIRMED' THEN cl.quantity ELSE 0 END)::int AS confirmed
-                  FROM cancellation_lines cl JOIN cancellations c ON c.id = cl.cancellation_id
-                 WHERE cl.cancellation_id = ANY(${ids}::uuid[])
+                  FROM cancellations c
+                  -- Per entry through its index, as the asker's claim does (see ask-warehouse.ts).
+                  CROSS JOIN LATERAL (SELECT line_item_id, quantity FROM cancellation_lines
+                                       WHERE cancellation_id = c.id OFFSET 0) AS cl
+                 WHERE c.id = ANY(${ids}::uuid[])
                  GROUP BY cl.line_item_id) AS d
          WHERE li.id = d.line_item_id`);
       await enqueueChannelNotifications(tx, movedIds);
