@@ -21,7 +21,7 @@ import {
   markStarted,
   recheck,
   rowsFromStoredItems,
-  rowsFromValidation,
+  unpackRows,
 } from "./bulk-rows";
 import { bulkRowsColumns } from "./bulk-rows-columns";
 import { checkUpload } from "./check-upload";
@@ -134,7 +134,7 @@ export function BulkCancelPanel({
         dispatch({ type: "fileRefused", problem: checked.problem.message });
         return;
       }
-      store.set(rowsFromValidation(kind, checked.items, checked.columns));
+      store.set(unpackRows(checked.rows));
       dispatch({
         type: "fileChecked",
         info: {

@@ -10,9 +10,11 @@ import {
   countRows,
   lineResultOf,
   markStarted,
+  packRows,
   recheck,
   rowsFromStoredItems,
   rowsFromValidation,
+  unpackRows,
 } from "./bulk-rows";
 import { formatDuration, formatMoney, formatRowNumbers } from "./format";
 
@@ -37,6 +39,26 @@ function lineItemRows(text: string): BulkRow[] {
   });
   return rowsFromValidation("line_items", items, parsed.columns);
 }
+
+describe("packRows and unpackRows", () => {
+  test("rows survive the trip from the worker exactly, plain, refused, empty-id and line-item rows alike", () => {
+    const trip = (rows: BulkRow[]) => unpackRows(structuredClone(packRows(rows)));
+    const subOrders = subOrderRows('Sub Order ID\nSO-1\n\nSO-2\nSO-1\n,\n""\n');
+    expect(trip(subOrders)).toEqual(subOrders);
+    const lineItems = lineItemRows("Sub Order ID,SKU ID,Quantity\nSO-1,A,1\nSO-2,B,x\nSO-1,C,2\n,D,1\n");
+    expect(trip(lineItems)).toEqual(lineItems);
+    expect(trip([])).toEqual([]);
+    const onlyEmptyId = subOrderRows("Sub Order ID,Note\n,x\n");
+    expect(onlyEmptyId.map((r) => r.subOrderId)).toEqual([""]);
+    expect(trip(onlyEmptyId)).toEqual(onlyEmptyId);
+  });
+
+  test("only rows that differ from a fresh CHECKING row travel as objects", () => {
+    const packed = packRows(subOrderRows("Sub Order ID\nSO-1\nSO-2\nSO-1\n"));
+    expect(packed.extras.map(([index]) => index)).toEqual([2]);
+    expect(Array.from(packed.rowNumbers)).toEqual([2, 3, 4]);
+  });
+});
 
 describe("rowsFromValidation", () => {
   test("sub-order file: refused rows are ERROR with their message, the rest wait for the server", () => {

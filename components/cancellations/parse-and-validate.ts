@@ -3,9 +3,10 @@
  * same lib/csv code the server runs, so the browser's statuses agree with the stored batch.
  */
 import type { FileProblem } from "@/lib/csv/headers";
-import { type ParsedCsv, parseCsvFile } from "@/lib/csv/parse";
+import { parseCsvFile } from "@/lib/csv/parse";
 import type { CsvKind } from "@/lib/csv/templates";
-import { type ValidationResult, validateRows } from "@/lib/csv/validate";
+import { type ValidationCounts, validateRows } from "@/lib/csv/validate";
+import { type PackedRows, packRows, rowsFromValidation } from "./bulk-rows";
 
 export type CheckOptions = {
   defaultReasonCode: string;
@@ -13,8 +14,9 @@ export type CheckOptions = {
   knownReasonCodes: readonly string[];
 };
 
+/** The file's rows as the table shows them, packed for the trip from a worker (see packRows). */
 export type CheckedFile =
-  | ({ ok: true; parseMs: number } & Pick<ParsedCsv, "headers" | "columns" | "delimiter"> & ValidationResult)
+  | { ok: true; parseMs: number; counts: ValidationCounts; rows: PackedRows }
   | { ok: false; problem: FileProblem };
 
 export async function parseAndValidate(
@@ -31,11 +33,8 @@ export async function parseAndValidate(
   });
   return {
     ok: true,
-    headers: parsed.headers,
-    columns: parsed.columns,
-    delimiter: parsed.delimiter,
-    items,
     counts,
+    rows: packRows(rowsFromValidation(kind, items, parsed.columns)),
     parseMs: Math.round(performance.now() - started),
   };
 }

@@ -2,8 +2,8 @@ import "server-only";
 import { and, desc, eq, gt, ne, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { batches } from "@/db/schema";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { fail, ok, type Result } from "@/lib/cancellation/errors";
+import { auditBatch, type BatchAudit } from "./audit";
 import { notifyProcessRunner } from "./runner";
 import type { BatchCreator } from "./types";
 
@@ -58,7 +58,7 @@ export type StartBatchInput = {
   /** May start a draft someone else uploaded (admins); anyone may start their own. */
   mayStartAny?: boolean;
   /** Audit the start (or its refusal) in the transaction that makes it. */
-  audit?: { label: string; sourceIp: string | null };
+  audit?: BatchAudit;
 };
 
 type Started = { status: string; alreadyStarted: boolean };
@@ -73,20 +73,14 @@ export async function startBatch(db: Db, input: StartBatchInput): Promise<Result
       id: batch.createdById,
       name: batch.createdByName,
     };
-    const audit = async (outcome: "success" | "failure" | "denied", detail: Record<string, unknown>) => {
-      if (!input.audit) return;
-      await recordAuditEvent(
-        {
-          actor: { type: starter.type, id: starter.id, label: input.audit.label },
-          action: "batch.start",
-          target: batch.id,
-          outcome,
-          sourceIp: input.audit.sourceIp,
-          detail,
-        },
-        tx,
-      );
-    };
+    const audit = (outcome: "success" | "failure" | "denied", detail: Record<string, unknown>) =>
+      auditBatch(tx, input.audit, {
+        actor: starter,
+        action: "batch.start",
+        batchId: batch.id,
+        outcome,
+        detail,
+      });
     if (starter.id !== batch.createdById && !input.mayStartAny) {
       await audit("denied", { code: "FORBIDDEN", uploadedBy: batch.createdByName });
       return fail("FORBIDDEN", { uploadedBy: batch.createdByName });

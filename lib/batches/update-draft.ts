@@ -2,10 +2,10 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { batches } from "@/db/schema";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { fail, ok, type Result } from "@/lib/cancellation/errors";
 import type { SubOrderMode } from "@/lib/cancellation/rules";
 import { loadActiveReasonCodes } from "@/lib/cancellation/service/load-lines";
+import { auditBatch, type BatchAudit } from "./audit";
 import type { BatchCreator } from "./types";
 
 /** How long a draft that was never started is kept; then it is deleted with its rows. */
@@ -20,7 +20,7 @@ export type UpdateDraftInput = {
   actor: BatchCreator;
   /** May change a draft someone else uploaded (admins); anyone may change their own. */
   mayEditAny: boolean;
-  audit?: { label: string; sourceIp: string | null };
+  audit?: BatchAudit;
 };
 
 /**
@@ -58,22 +58,16 @@ export async function updateDraft(
       .update(batches)
       .set({ reasonCode, mode, updatedAt: new Date() })
       .where(and(eq(batches.id, batch.id), eq(batches.status, "draft")));
-    if (input.audit) {
-      await recordAuditEvent(
-        {
-          actor: { type: input.actor.type, id: input.actor.id, label: input.audit.label },
-          action: "batch.update",
-          target: batch.id,
-          outcome: "success",
-          sourceIp: input.audit.sourceIp,
-          detail: {
-            reasonCode: { from: batch.reasonCode, to: reasonCode },
-            mode: { from: batch.mode, to: mode },
-          },
-        },
-        tx,
-      );
-    }
+    await auditBatch(tx, input.audit, {
+      actor: input.actor,
+      action: "batch.update",
+      batchId: batch.id,
+      outcome: "success",
+      detail: {
+        reasonCode: { from: batch.reasonCode, to: reasonCode },
+        mode: { from: batch.mode, to: mode },
+      },
+    });
     return ok({ reasonCode, mode });
   });
 }
