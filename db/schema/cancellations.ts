@@ -13,7 +13,7 @@ import {
 import { timestamps } from "./_columns";
 import { lineItems, subOrders } from "./catalog";
 
-export const REASON_INITIATORS = ["seller", "customer", "marketplace"] as const;
+export const REASON_INITIATORS = ["seller", "customer", "marketplace", "automatic"] as const;
 export const CANCELLATION_STATUSES = ["PENDING", "CONFIRMED", "REJECTED"] as const;
 export const CANCELLATION_SOURCES = ["single", "csv_batch", "api", "automatic"] as const;
 export const ACTOR_TYPES = ["user", "api_key", "system"] as const;

@@ -27,6 +27,13 @@ export const channels = pgTable("channels", {
   connector: text({ enum: CHANNEL_CONNECTORS }).notNull().default("manual"),
   /** Recording a partial shipment of a line cancels its remaining quantity (DESIGN.md rule 6). */
   fillOrKill: boolean().notNull().default(false),
+  /**
+   * A line may lose part of its quantity. Off: whole lines only (the seller portal of seeds/002, the
+   * commerce platform of seeds/004), and a partial quantity is refused before anything is reserved.
+   */
+  partialQuantities: boolean().notNull().default(true),
+  /** `is_cargo_refund` on the commerce platform's cancel calls. */
+  cargoRefund: boolean().notNull().default(false),
   ...connectorSettings,
   ...timestamps,
 });
@@ -49,11 +56,23 @@ export const orders = pgTable(
     channelId: text()
       .notNull()
       .references(() => channels.id),
+    /** The number people read and search for (a purchase order number). */
     channelOrderNo: text().notNull(),
+    /**
+     * The channel's own id of the order, the only one its API understands: `order._id` for the
+     * dropship API, the integer `order` for the commerce platform.
+     */
+    channelOrderId: text().notNull(),
+    /** ISO 4217: every amount of the order is in it. */
+    currency: text().notNull(),
     customerName: text().notNull(),
     ...timestamps,
   },
-  (t) => [uniqueIndex().on(t.channelId, t.channelOrderNo)],
+  (t) => [
+    uniqueIndex().on(t.channelId, t.channelOrderNo),
+    uniqueIndex().on(t.channelId, t.channelOrderId),
+    check("orders_currency_iso", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
 );
 
 /** One warehouse's share of an order. Its status is derived from its lines, never stored. */
@@ -84,6 +103,11 @@ export const lineItems = pgTable(
       .notNull()
       .references(() => subOrders.id),
     sku: text().notNull(),
+    /**
+     * The channel's current id of this order item. The dropship API replaces it on a partial cancel;
+     * earlier ids are kept in line_item_channel_ids.
+     */
+    channelItemId: text(),
     unitPriceMinor: integer().notNull(),
     ordered: integer().notNull(),
     fulfilled: integer().notNull().default(0),

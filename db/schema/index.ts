@@ -6,3 +6,4 @@ export * from "./cancellations";
 export * from "./catalog";
 export * from "./idempotency";
 export * from "./outbox";
+export * from "./intake";

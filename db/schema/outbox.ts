@@ -20,8 +20,15 @@ export const channelNotifications = pgTable(
     channelId: text()
       .notNull()
       .references(() => channels.id),
+    /** The order it is about: notifications of one order are delivered one at a time, in order. */
+    orderId: text().notNull(),
     /** A ChannelNotification (lib/connectors/notification.ts), fixed at confirmation time. */
     payload: jsonb().notNull(),
+    /**
+     * What earlier tries already delivered (a ChannelDeliveryProgress): items the channel accepted
+     * are never sent again when the rest is retried.
+     */
+    progress: jsonb().notNull().default({}),
     state: text({ enum: OUTBOX_STATES }).notNull().default("pending"),
     attempts: integer().notNull().default(0),
     /** When it may be tried next; also the lease while a dispatcher is delivering it. */
@@ -35,5 +42,6 @@ export const channelNotifications = pgTable(
       .on(t.nextAttemptAt)
       .where(sql`${t.state} IN ('pending', 'retrying')`),
     index().on(t.state, t.channelId),
+    index().on(t.orderId, t.createdAt),
   ],
 );

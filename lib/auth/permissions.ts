@@ -31,5 +31,5 @@ export function can(role: Role, permission: Permission): boolean {
 }
 
 /** API keys carry scopes instead of roles. */
-export const API_SCOPES = ["cancel", "read"] as const;
+export const API_SCOPES = ["cancel", "read", "orders:write", "requests:write"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];

@@ -11,13 +11,17 @@ import type {
 import { wmsGate } from "./wms/wms";
 
 /**
- * What our system tells a channel after a cancellation is confirmed, whatever the channel's API.
- * The outbox stores this and replays it until the channel acknowledges.
+ * What our system tells a channel after a cancellation is confirmed, whatever the channel's API,
+ * addressed only by the channel's own identifiers. The outbox stores what was cancelled; the
+ * dispatcher fills in the channel's ids, the mapped reason and the channel's settings as they are
+ * when it delivers (so a dropship item id replaced by an earlier notification is the new one).
  */
 export type ChannelNotification = {
   /** The ledger entry id: the same for every retry of this notification. */
   idempotencyKey: string;
-  /** The order number the channel knows. */
+  /** The channel's own id of the order (`order._id` for dropship, the integer `order` for commerce). */
+  channelOrderId: string;
+  /** The order number people read, for messages only. */
   channelOrderNo: string;
   subOrderId: string;
   /** Every remaining unit of the sub-order was cancelled. */
@@ -32,19 +36,45 @@ export type ChannelNotification = {
   /** Only what was not fulfilled was cancelled (the rest shipped). */
   unfulfilledOnly: boolean;
   lines: ChannelNotificationLine[];
+  /** Our reason code. */
   reasonCode: string;
+  /** The channel's code or text for it (Settings: reason mapping); null when it has none. */
+  channelReasonCode: string | null;
+  /** Commerce `is_cargo_refund`, from the channel's settings. */
+  cargoRefund: boolean;
 };
 
 export type ChannelNotificationLine = {
   sku: string;
-  /** The channel's own id for the order item, when we know it; else the SKU is used. */
-  channelItemId?: string;
+  /** The channel's current id of the order item; null when the intake never gave one. */
+  channelItemId: string | null;
   cancelledQuantity: number;
+  /**
+   * The item's total quantity after this cancellation: everything not cancelled, shipped units
+   * included (the dropship API's `newQuantity`, which it refuses below what it fulfilled).
+   */
+  newQuantity: number;
   /** Units of the line still to be fulfilled after this cancellation. */
   remainingQuantity: number;
 };
 
-export type ChannelNotifier = (notification: ChannelNotification) => Promise<ConnectorAnswer>;
+/**
+ * What earlier tries of one notification already achieved, kept by the outbox between tries:
+ * the SKUs whose item cancel the channel accepted (never sent again), and the item ids the
+ * channel replaced (old id -> new id), which the dispatcher writes onto the lines.
+ */
+export type ChannelDeliveryProgress = {
+  deliveredSkus?: string[];
+  replacedItemIds?: Record<string, string>;
+};
+
+/** A connector's answer to one try, with what the try achieved even when it ended in failure. */
+export type ChannelDeliveryAnswer = ConnectorAnswer & { progress?: ChannelDeliveryProgress };
+
+export type ChannelNotifier = (
+  notification: ChannelNotification,
+  progress: ChannelDeliveryProgress,
+) => Promise<ChannelDeliveryAnswer>;
 
 const NO_REMOTE: ConnectorConfig = { baseUrl: "", credentials: {}, timeoutMs: 0 };
 

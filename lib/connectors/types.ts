@@ -34,6 +34,8 @@ export type WarehouseCancelRequest = {
   subOrderId: string;
   warehouseExternalId: string | null;
   reasonCode: string;
+  /** The reason as a person reads it (its label): what a WMS's free-text `cancel_reason` gets. */
+  reasonText: string;
   lines: { sku: string; quantity: number }[];
   /**
    * True when only some line items (or units) of the sub-order are cancelled. A WMS whose API
