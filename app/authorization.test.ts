@@ -100,6 +100,14 @@ function withJson(headers: Headers): Headers {
   return new Headers([...headers, ["content-type", "application/json"]]);
 }
 
+function jsonRequest(method: string, path: string, body: unknown): NextRequest {
+  return new NextRequest(`${TEST_ORIGIN}${path}`, {
+    method,
+    headers: withJson(state.headers),
+    body: JSON.stringify(body),
+  });
+}
+
 /** Every server action file and route handler under app/, with its rule per export. */
 const RULES: Record<string, Record<string, Case>> = {
   // --- server actions -----------------------------------------------------------------------
@@ -237,6 +245,62 @@ const RULES: Record<string, Record<string, Case>> = {
             body: JSON.stringify({ reasonCode: TEST_REASON }),
           }),
           params({ id: "SO-AUTHZ-MISSING" }),
+        ),
+    },
+  },
+  "api/v1/channels/[channelId]/orders/[channelOrderId]/route.ts": {
+    PUT: {
+      rule: { apiScope: "orders:write" },
+      call: (m) =>
+        invoke(
+          m,
+          "PUT",
+          jsonRequest("PUT", "/api/v1/channels/CH-TEST/orders/AUTHZ-ORDER", {
+            orderNumber: "AUTHZ-ORDER",
+            currency: "INR",
+            customerName: "Authz",
+            subOrders: [
+              {
+                id: "SO-AUTHZ-NEW",
+                warehouseId: "WH-MANUAL",
+                lines: [{ sku: "A", quantity: 1, unitPriceMinor: 100 }],
+              },
+            ],
+          }),
+          params({ channelId: "CH-TEST", channelOrderId: "AUTHZ-ORDER" }),
+        ),
+    },
+  },
+  "api/v1/warehouses/[warehouseId]/events/route.ts": {
+    POST: {
+      rule: { apiScope: "orders:write" },
+      call: (m) =>
+        invoke(
+          m,
+          "POST",
+          jsonRequest("POST", "/api/v1/warehouses/WH-MANUAL/events", {
+            eventId: "authz-1",
+            type: "allocated",
+            subOrderId: "SO-AUTHZ-MISSING",
+            lines: [{ sku: "A", quantity: 1 }],
+          }),
+          params({ warehouseId: "WH-MANUAL" }),
+        ),
+    },
+  },
+  "api/v1/channels/[channelId]/cancel-requests/route.ts": {
+    POST: {
+      rule: { apiScope: "requests:write" },
+      call: (m) =>
+        invoke(
+          m,
+          "POST",
+          jsonRequest("POST", "/api/v1/channels/CH-TEST/cancel-requests", {
+            requestId: "authz-1",
+            channelOrderId: "AUTHZ-MISSING",
+            reason: TEST_REASON,
+          }),
+          params({ channelId: "CH-TEST" }),
         ),
     },
   },
@@ -490,7 +554,10 @@ async function businessState(): Promise<Record<string, unknown>> {
            (SELECT string_agg(id || connector || coalesce(base_url, '') || timeout_ms || max_attempts || enabled, ',' ORDER BY id)
               FROM (SELECT id, connector, base_url, timeout_ms, max_attempts, enabled FROM channels
                     UNION ALL SELECT id, connector, base_url, timeout_ms, max_attempts, enabled FROM warehouses) c) AS connectors,
-           (SELECT count(*) FROM users) AS users`);
+           (SELECT count(*) FROM users) AS users,
+           (SELECT count(*) FROM orders) AS orders,
+           (SELECT count(*) FROM warehouse_events) AS warehouse_events,
+           (SELECT count(*) FROM cancel_requests) AS cancel_requests`);
   return result.rows[0] ?? {};
 }
 

@@ -22,7 +22,7 @@ export type SubOrderDetail = {
   orderId: string;
   channelOrderNo: string;
   customerName: string;
-  channel: { id: string; name: string; connector: string };
+  channel: { id: string; name: string; connector: string; partialQuantities: boolean };
   warehouse: { id: string; name: string; connector: string };
   status: SubOrderStatus;
   lines: SubOrderLine[];
@@ -39,6 +39,7 @@ export async function getSubOrderDetail(db: Db, subOrderId: string): Promise<Sub
       channelId: channels.id,
       channelName: channels.name,
       channelConnector: channels.connector,
+      channelPartialQuantities: channels.partialQuantities,
       warehouseId: warehouses.id,
       warehouseName: warehouses.name,
       warehouseConnector: warehouses.connector,
@@ -70,7 +71,12 @@ export async function getSubOrderDetail(db: Db, subOrderId: string): Promise<Sub
     orderId: head.orderId,
     channelOrderNo: head.channelOrderNo,
     customerName: head.customerName,
-    channel: { id: head.channelId, name: head.channelName, connector: head.channelConnector },
+    channel: {
+      id: head.channelId,
+      name: head.channelName,
+      connector: head.channelConnector,
+      partialQuantities: head.channelPartialQuantities,
+    },
     warehouse: { id: head.warehouseId, name: head.warehouseName, connector: head.warehouseConnector },
     status: deriveSubOrderStatus(lines),
     lines,

@@ -27,6 +27,9 @@ export const AUDIT_ACTIONS = [
   "api_key.create",
   "api_key.revoke",
   "user.create",
+  "order.upsert",
+  "warehouse.event",
+  "cancel_request.create",
   "access",
 ] as const;
 

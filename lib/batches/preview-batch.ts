@@ -3,8 +3,12 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { batches } from "@/db/schema";
 import { fail, ok, type Result } from "@/lib/cancellation/errors";
-import { planValueMinor } from "@/lib/cancellation/rules";
-import { loadActiveReasonCodes, loadPlannedLines } from "@/lib/cancellation/service/load-lines";
+import { ANY_QUANTITY, planValueMinor } from "@/lib/cancellation/rules";
+import {
+  loadActiveReasons,
+  loadCancelTargets,
+  loadPlannedLines,
+} from "@/lib/cancellation/service/load-lines";
 import type { Prediction, PreviewResult, PreviewTotals } from "./contracts";
 import { itemCancelRequest } from "./item-request";
 import type { BatchMode } from "./types";
@@ -32,7 +36,7 @@ export async function previewBatch(db: Db, batchId: string): Promise<Result<Batc
     SELECT id, seq, sub_order_id, coalesce(reason_code, ${batch.reasonCode}) AS reason_code, status
       FROM batch_items WHERE batch_id = ${batchId} ORDER BY seq`);
   const pending = items.rows.filter((i) => i.status === "PENDING");
-  const activeReasons = await loadActiveReasonCodes(db);
+  const activeReasons = await loadActiveReasons(db);
 
   const predictions: Prediction[] = [];
   const totals: PreviewTotals = {
@@ -50,6 +54,7 @@ export async function previewBatch(db: Db, batchId: string): Promise<Result<Batc
     const chunk = pending.slice(start, start + CHUNK);
     const ids = chunk.map((i) => i.sub_order_id);
     const linesOf = await loadPlannedLines(db, ids);
+    const targets = await loadCancelTargets(db, ids);
     const requested = new Map<number, { sku: string; quantity: number }[]>();
     if (batch.mode === "line_items") {
       const rows = await db.execute<{ item_id: number; sku: string; quantity: number }>(sql`
@@ -77,7 +82,10 @@ export async function previewBatch(db: Db, batchId: string): Promise<Result<Batc
         lines: requested.get(item.id) ?? [],
       });
       const planned = activeReasons.has(item.reason_code)
-        ? request.plan(linesOf.get(item.sub_order_id) ?? [])
+        ? request.plan(
+            linesOf.get(item.sub_order_id) ?? [],
+            targets.get(item.sub_order_id)?.policy ?? ANY_QUANTITY,
+          )
         : fail("REASON_NOT_FOUND", { reasonCode: item.reason_code });
       if (planned.ok) {
         const valueMinor = planValueMinor(planned.value, linesOf.get(item.sub_order_id) ?? []);

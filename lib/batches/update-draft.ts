@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { batches } from "@/db/schema";
 import { fail, ok, type Result } from "@/lib/cancellation/errors";
 import type { SubOrderMode } from "@/lib/cancellation/rules";
-import { loadActiveReasonCodes } from "@/lib/cancellation/service/load-lines";
+import { loadActiveReasons } from "@/lib/cancellation/service/load-lines";
 import { auditBatch, type BatchAudit } from "./audit";
 import type { BatchCreator } from "./types";
 
@@ -44,7 +44,7 @@ export async function updateDraft(
       return fail("FORBIDDEN", { uploadedBy: batch.createdByName });
     }
     const reasonCode = input.reasonCode ?? batch.reasonCode;
-    if (input.reasonCode !== undefined && !(await loadActiveReasonCodes(tx)).has(input.reasonCode)) {
+    if (input.reasonCode !== undefined && !(await loadActiveReasons(tx)).has(input.reasonCode)) {
       return fail("REASON_NOT_FOUND", { reasonCode: input.reasonCode });
     }
     const mode = input.mode ?? batch.mode;

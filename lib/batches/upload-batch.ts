@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Db } from "@/db/client";
 import { fail, ok, type Result } from "@/lib/cancellation/errors";
-import { loadActiveReasonCodes } from "@/lib/cancellation/service/load-lines";
+import { loadActiveReasons } from "@/lib/cancellation/service/load-lines";
 import { checkFileSize, decodeCsvBytes, parseCsvText } from "@/lib/csv/parse";
 import { type ValidationCounts, validateRows } from "@/lib/csv/validate";
 import { createBatch } from "./create-batch";
@@ -41,7 +41,7 @@ export async function uploadBatch(db: Db, input: UploadBatchInput): Promise<Resu
   const parsed = parseCsvText(text, input.kind);
   if (!parsed.ok) return fail(parsed.problem.code, { problem: parsed.problem.message });
 
-  const knownReasonCodes = await loadActiveReasonCodes(db);
+  const knownReasonCodes = new Set((await loadActiveReasons(db)).keys());
   if (!knownReasonCodes.has(input.reasonCode)) {
     return fail("REASON_NOT_FOUND", { reasonCode: input.reasonCode });
   }

@@ -135,6 +135,48 @@ export const ERRORS = {
       `The first request with Idempotency-Key ${p.key} is still running; send it again shortly to get its answer`,
   ),
   PAYLOAD_TOO_LARGE: spec(413, false, (p: Problem) => p.problem),
+  WHOLE_LINES_ONLY: spec(
+    409,
+    false,
+    (p: { channel: string; sku: string; requested: number; open: number; blocked: string | null }) =>
+      p.blocked === null
+        ? `${p.channel} cancels whole lines only: SKU ${p.sku} has ${units(p.open)} left; cancel all ${p.open} or none (asked for ${p.requested})`
+        : `${p.channel} cancels whole lines only: SKU ${p.sku} cannot be cancelled whole, ${p.blocked}`,
+  ),
+  CHANNEL_NOT_FOUND: spec(404, false, (p: { channelId: string }) => `Channel ${p.channelId} does not exist`),
+  WAREHOUSE_NOT_FOUND: spec(
+    404,
+    false,
+    (p: { warehouseId: string; field?: string }) =>
+      `${p.field === undefined ? "" : `${p.field}: `}Warehouse ${p.warehouseId} does not exist`,
+  ),
+  ORDER_NOT_FOUND: spec(
+    404,
+    false,
+    (p: { channelId: string; channelOrderId: string }) =>
+      `Channel ${p.channelId} has no order ${p.channelOrderId}`,
+  ),
+  /** An order update or a warehouse event that would break the quantity rules: nothing changed. */
+  QUANTITY_CONFLICT: spec(409, false, (p: { conflicts: string }) => `Nothing was changed: ${p.conflicts}`),
+  ORDER_CONFLICT: spec(409, false, (p: Problem) => p.problem),
+  EVENT_ID_REUSED: spec(
+    422,
+    false,
+    (p: { eventId: string }) =>
+      `Event ${p.eventId} was already received with a different body; a new event needs a new id`,
+  ),
+  REQUEST_ID_REUSED: spec(
+    422,
+    false,
+    (p: { requestId: string }) =>
+      `Cancel request ${p.requestId} was already received with a different body; a new request needs a new id`,
+  ),
+  REASON_NOT_MAPPED: spec(
+    422,
+    false,
+    (p: { channel: string; reason: string; field: string }) =>
+      `${p.field}: ${p.channel} reason "${p.reason}" has no matching reason here; map it in Settings`,
+  ),
   UNSUPPORTED_MEDIA_TYPE: spec(
     415,
     false,

@@ -8,6 +8,16 @@ export type SubOrderMode = (typeof SUB_ORDER_MODES)[number];
 
 export type LineRequest = { sku: string; quantity: number };
 
+/** What the sub-order's channel allows (DESIGN.md rule 7). */
+export type ChannelPolicy = {
+  channelName: string;
+  /** False: a line is cancelled entirely or not at all (whole lines only). */
+  partialQuantities: boolean;
+};
+
+/** A channel that takes any quantity: what a plan assumes when it is not told otherwise. */
+export const ANY_QUANTITY: ChannelPolicy = { channelName: "The channel", partialQuantities: true };
+
 /** What a cancellation will take from each line; the same plan serves the preview and the run. */
 export type CancelPlan = {
   lines: { lineItemId: number; sku: string; quantity: number }[];
@@ -23,7 +33,8 @@ export function planValueMinor(
   return plan.lines.reduce((sum, l) => sum + l.quantity * (priceOf.get(l.lineItemId) ?? 0), 0);
 }
 
-function planOf(entries: { line: PlannedLine; quantity: number }[]): CancelPlan {
+/** The plan that takes `quantity` units of each line (lines with 0 are left out). */
+export function planOf(entries: { line: PlannedLine; quantity: number }[]): CancelPlan {
   const lines = entries
     .filter((e) => e.quantity > 0)
     .map((e) => ({ lineItemId: e.line.id, sku: e.line.sku, quantity: e.quantity }));
@@ -57,14 +68,47 @@ function describeBlockers(lines: PlannedLine[]): string {
 }
 
 /**
+ * On a whole-lines-only channel, every line the plan touches must lose all that is left of it.
+ * Each line that would keep units fails the plan, with what keeps them.
+ */
+function wholeLinesOnly(
+  plan: CancelPlan,
+  lines: readonly PlannedLine[],
+  policy: ChannelPolicy,
+): Result<CancelPlan> {
+  if (policy.partialQuantities) return ok(plan);
+  const errors: LineError[] = [];
+  for (const planned of plan.lines) {
+    const line = lines.find((l) => l.id === planned.lineItemId);
+    const open = line ? line.ordered - line.cancelled : 0;
+    if (!line || planned.quantity >= open) continue;
+    const blockers = describeBlockers([line]);
+    errors.push(
+      lineError(line.sku, "WHOLE_LINES_ONLY", {
+        channel: policy.channelName,
+        sku: line.sku,
+        requested: planned.quantity,
+        open,
+        blocked: blockers === "" ? null : blockers.slice(`SKU ${line.sku}: `.length),
+      }),
+    );
+  }
+  const [first] = errors;
+  if (!first) return ok(plan);
+  return failed({ code: first.code, message: errors.map((e) => e.message).join("; "), lineErrors: errors });
+}
+
+/**
  * Cancel a whole sub-order. `strict` (the default) refuses when any unit is shipped, in
  * processing or already being cancelled; `unfulfilled_only` cancels what it can and
- * refuses only when nothing is left.
+ * refuses only when nothing is left (and, on a whole-lines-only channel, when it would leave a
+ * line partly cancelled).
  */
 export function planSubOrderCancel(
   subOrderId: string,
   lines: PlannedLine[],
   mode: SubOrderMode,
+  policy: ChannelPolicy = ANY_QUANTITY,
 ): Result<CancelPlan> {
   if (!lines.some((l) => l.ordered > 0)) {
     return fail("NOTHING_CANCELLABLE", { emptySubOrderId: subOrderId });
@@ -90,7 +134,7 @@ export function planSubOrderCancel(
     const code = lines.some((l) => l.pendingCancel > 0) ? "CANCELLATION_IN_PROGRESS" : "NOTHING_CANCELLABLE";
     return fail(code, { blockers: describeBlockers(lines), nothingLeftOn: subOrderId });
   }
-  return ok(plan);
+  return wholeLinesOnly(plan, lines, policy);
 }
 
 /**
@@ -101,6 +145,7 @@ export function planLineItemCancel(
   subOrderId: string,
   lines: PlannedLine[],
   requests: LineRequest[],
+  policy: ChannelPolicy = ANY_QUANTITY,
 ): Result<CancelPlan> {
   if (requests.length === 0) {
     return fail("INVALID_INPUT", { problem: `No line items given for sub-order ${subOrderId}` });
@@ -135,5 +180,5 @@ export function planLineItemCancel(
   const [first] = errors;
   if (first)
     return failed({ code: first.code, message: errors.map((e) => e.message).join("; "), lineErrors: errors });
-  return ok(planOf(entries));
+  return wholeLinesOnly(planOf(entries), lines, policy);
 }

@@ -18,6 +18,7 @@ export type Reservation = {
   cancellationId: string;
   subOrderId: string;
   reasonCode: string;
+  reasonText: string;
   partial: boolean;
   lines: { sku: string; quantity: number }[];
   warehouse: { id: string; externalId: string | null };
@@ -46,6 +47,7 @@ export function reservationOf(recorded: RecordedCancellation): Reservation {
     cancellationId: recorded.cancellationId,
     subOrderId: recorded.subOrderId,
     reasonCode: recorded.reasonCode,
+    reasonText: recorded.reasonText,
     partial: recorded.partial,
     lines: recorded.plan.lines.map(({ sku, quantity }) => ({ sku, quantity })),
     warehouse: { id: recorded.warehouse.id, externalId: recorded.warehouse.externalId },
@@ -59,6 +61,7 @@ export function gateRequestOf(reservation: Reservation): WarehouseCancelRequest 
     subOrderId: reservation.subOrderId,
     warehouseExternalId: reservation.warehouse.externalId,
     reasonCode: reservation.reasonCode,
+    reasonText: reservation.reasonText,
     partial: reservation.partial,
     lines: reservation.lines,
   };
@@ -209,6 +212,7 @@ export class WarehouseAsker {
       id: string;
       sub_order_id: string;
       reason_code: string;
+      reason_text: string;
       partial: boolean;
       warehouse_id: string;
       external_id: string | null;
@@ -229,11 +233,13 @@ export class WarehouseAsker {
       -- per claimed entry, whatever the planner believes about cancellation_lines. Right after a
       -- large batch it has no statistics yet, and a hash join over the whole ledger took 300 ms
       -- per claim.
-      SELECT c.id, c.sub_order_id, c.reason_code, c.partial, w.id AS warehouse_id, w.external_id,
+      SELECT c.id, c.sub_order_id, c.reason_code, r.label AS reason_text, c.partial,
+             w.id AS warehouse_id, w.external_id,
              l.sku, l.quantity
         FROM claimed c
         JOIN sub_orders so ON so.id = c.sub_order_id
         JOIN warehouses w ON w.id = so.warehouse_id
+        JOIN cancellation_reasons r ON r.code = c.reason_code
         CROSS JOIN LATERAL (
           SELECT li.sku, cl.quantity, cl.line_item_id
             FROM cancellation_lines cl JOIN line_items li ON li.id = cl.line_item_id
@@ -247,6 +253,7 @@ export class WarehouseAsker {
           cancellationId: row.id,
           subOrderId: row.sub_order_id,
           reasonCode: row.reason_code,
+          reasonText: row.reason_text,
           partial: row.partial,
           lines: [],
           warehouse: { id: row.warehouse_id, externalId: row.external_id },

@@ -14,7 +14,7 @@ export function lineItemsCancelRequest(input: CancelLineItemsInput): CancelReque
     subOrderId,
     mode: "line_items",
     context,
-    plan: (current) => planLineItemCancel(subOrderId, current, lines),
+    plan: (current, policy) => planLineItemCancel(subOrderId, current, lines, policy),
   };
 }
 

@@ -10,7 +10,8 @@ export type CancelSubOrderInput = CancelContext & { subOrderId: string; mode: Su
 
 export function subOrderCancelRequest(input: CancelSubOrderInput): CancelRequest {
   const { subOrderId, mode, ...context } = input;
-  return { subOrderId, mode, context, plan: (lines) => planSubOrderCancel(subOrderId, lines, mode) };
+  return { subOrderId, mode, context, plan: (lines, policy) => planSubOrderCancel(subOrderId, lines, mode, policy),
+  };
 }
 
 export function cancelSubOrder(

@@ -2,7 +2,7 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { cancellationReasons } from "@/db/schema";
-import type { PlannedLine } from "../rules";
+import type { ChannelPolicy, PlannedLine } from "../rules";
 
 /** A line as the rules plan it, with its price (for a plan's value). */
 export type PricedLine = PlannedLine & { unitPriceMinor: number };
@@ -53,11 +53,48 @@ export async function loadPlannedLines(
   return linesOf;
 }
 
-/** The reason codes a cancellation may use now: the one place that decides it. */
-export async function loadActiveReasonCodes(db: DbOrTx): Promise<Set<string>> {
+/** The reasons a cancellation may use now, code -> label: the one place that decides it. */
+export async function loadActiveReasons(db: DbOrTx): Promise<Map<string, string>> {
   const rows = await db
-    .select({ code: cancellationReasons.code })
+    .select({ code: cancellationReasons.code, label: cancellationReasons.label })
     .from(cancellationReasons)
     .where(eq(cancellationReasons.active, true));
-  return new Set(rows.map((r) => r.code));
+  return new Map(rows.map((r) => [r.code, r.label]));
+}
+
+/** Where a sub-order's cancellation goes: its warehouse (asked first) and its channel's policy. */
+export type CancelTarget = {
+  warehouse: { id: string; connector: string; externalId: string | null };
+  policy: ChannelPolicy;
+};
+
+/** The warehouse and channel policy of some sub-orders, by sub-order (missing ones are absent). */
+export async function loadCancelTargets(
+  db: DbOrTx,
+  subOrderIds: readonly string[],
+): Promise<Map<string, CancelTarget>> {
+  const targets = new Map<string, CancelTarget>();
+  if (subOrderIds.length === 0) return targets;
+  const rows = await db.execute<{
+    id: string;
+    warehouse_id: string;
+    connector: string;
+    external_id: string | null;
+    channel_name: string;
+    partial_quantities: boolean;
+  }>(sql`
+    SELECT so.id, w.id AS warehouse_id, w.connector, w.external_id,
+           ch.name AS channel_name, ch.partial_quantities
+      FROM sub_orders so
+      JOIN warehouses w ON w.id = so.warehouse_id
+      JOIN orders o ON o.id = so.order_id
+      JOIN channels ch ON ch.id = o.channel_id
+     WHERE so.id = ANY(${sql.param([...subOrderIds])}::text[])`);
+  for (const t of rows.rows) {
+    targets.set(t.id, {
+      warehouse: { id: t.warehouse_id, connector: t.connector, externalId: t.external_id },
+      policy: { channelName: t.channel_name, partialQuantities: t.partial_quantities },
+    });
+  }
+  return targets;
 }

@@ -6,8 +6,8 @@ import { auditEvents, type CANCELLATION_MODES, type cancellations } from "@/db/s
 import { enqueueChannelNotifications } from "@/lib/outbox/enqueue";
 import { fail, ok, type Result } from "../errors";
 import { cancellableOf } from "../quantities";
-import type { CancelPlan, PlannedLine } from "../rules";
-import { loadActiveReasonCodes, loadPlannedLines } from "./load-lines";
+import type { CancelPlan, ChannelPolicy, PlannedLine } from "../rules";
+import { loadActiveReasons, loadCancelTargets, loadPlannedLines } from "./load-lines";
 import type { CancelContext } from "./types";
 
 export type CancellationMode = (typeof CANCELLATION_MODES)[number];
@@ -15,8 +15,11 @@ export type CancellationMode = (typeof CANCELLATION_MODES)[number];
 export type CancelRequest = {
   subOrderId: string;
   mode: CancellationMode;
-  /** The pure rule that decides what this request takes from the sub-order's current lines. */
-  plan: (lines: PlannedLine[]) => Result<CancelPlan>;
+  /**
+   * The pure rule that decides what this request takes from the sub-order's current lines, under
+   * its channel's policy.
+   */
+  plan: (lines: PlannedLine[], policy: ChannelPolicy) => Result<CancelPlan>;
   context: CancelContext;
 };
 
@@ -24,6 +27,8 @@ export type RecordedCancellation = {
   cancellationId: string;
   subOrderId: string;
   reasonCode: string;
+  /** The reason's label: what a warehouse's free-text reason gets. */
+  reasonText: string;
   batchId: string | null;
   plan: CancelPlan;
   /** PENDING: units reserved, the warehouse must still agree. CONFIRMED: done. */
@@ -36,6 +41,11 @@ export type RecordedCancellation = {
 export type RecordOptions = {
   /** Every warehouse is asked, manual ones included (tests and the bench replace the gate). */
   forceGate?: boolean;
+  /**
+   * The warehouse already agreed, so nobody asks it: the cancellation is confirmed at once. Only
+   * for fill-or-kill, where the warehouse's own shipment event closes the line.
+   */
+  warehouseAgreed?: boolean;
   lockRows?: boolean;
   /**
    * How long the caller keeps the right to ask the warehouse about what it records (it asks at
@@ -61,23 +71,9 @@ export async function recordCancellations(
   if (requests.length === 0) return [];
   const subOrderIds = [...new Set(requests.map((r) => r.subOrderId))];
 
-  const targets = await tx.execute<{
-    id: string;
-    warehouse_id: string;
-    connector: string;
-    external_id: string | null;
-  }>(sql`
-    SELECT so.id, w.id AS warehouse_id, w.connector, w.external_id
-      FROM sub_orders so JOIN warehouses w ON w.id = so.warehouse_id
-     WHERE so.id = ANY(${sql.param(subOrderIds)}::text[])`);
-  const warehouseOf = new Map(
-    targets.rows.map((t) => [
-      t.id,
-      { id: t.warehouse_id, connector: t.connector, externalId: t.external_id },
-    ]),
-  );
+  const targets = await loadCancelTargets(tx, subOrderIds);
 
-  const activeReasons = await loadActiveReasonCodes(tx);
+  const activeReasons = await loadActiveReasons(tx);
   const linesOf: Map<string, PlannedLine[]> = await loadPlannedLines(tx, subOrderIds, {
     lock: options.lockRows !== false,
   });
@@ -125,15 +121,17 @@ export async function recordCancellations(
   }
 
   function checkRequest(request: CancelRequest): Result<RecordedCancellation> {
-    const warehouse = warehouseOf.get(request.subOrderId);
-    if (!warehouse) return fail("SUB_ORDER_NOT_FOUND", { subOrderId: request.subOrderId });
+    const target = targets.get(request.subOrderId);
+    if (!target) return fail("SUB_ORDER_NOT_FOUND", { subOrderId: request.subOrderId });
+    const { warehouse } = target;
     if (!activeReasons.has(request.context.reasonCode)) {
       return fail("REASON_NOT_FOUND", { reasonCode: request.context.reasonCode });
     }
     const lines = linesOf.get(request.subOrderId) ?? [];
-    const checked = request.plan(lines);
+    const checked = request.plan(lines, target.policy);
     if (!checked.ok) return checked;
-    const status = options.forceGate || warehouse.connector !== "manual" ? "PENDING" : "CONFIRMED";
+    const asksWarehouse = options.forceGate || warehouse.connector !== "manual";
+    const status = asksWarehouse && !options.warehouseAgreed ? "PENDING" : "CONFIRMED";
     // One warehouse call in flight per sub-order: the warehouse sees one question at a time.
     if (status === "PENDING" && lines.some((l) => l.pendingCancel > 0)) {
       return fail("CANCELLATION_IN_PROGRESS", { waitingSubOrderId: request.subOrderId });
@@ -175,6 +173,7 @@ export async function recordCancellations(
       cancellationId,
       subOrderId: request.subOrderId,
       reasonCode,
+      reasonText: activeReasons.get(reasonCode) ?? reasonCode,
       batchId: batchId ?? null,
       plan: checked.value,
       status,

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db/client";
 import { env } from "@/lib/env";
+import { killRemainders } from "@/lib/orders/fill-or-kill";
 import { enqueueChannelNotifications } from "@/lib/outbox/enqueue";
 import { type ErrorCode, errorMessage } from "../errors";
 
@@ -103,6 +104,19 @@ export async function recordWarehouseVerdicts(
                  GROUP BY cl.line_item_id) AS d
          WHERE li.id = d.line_item_id`);
       await enqueueChannelNotifications(tx, movedIds);
+      if (definite.some((v) => v.kind !== "accepted")) {
+        // Units a refused cancellation gives back to a line that shipped in part on a fill-or-kill
+        // channel are killed now (see lib/orders/fill-or-kill.ts).
+        const released = await tx.execute<{ line_item_id: number }>(sql`
+          SELECT DISTINCT cl.line_item_id FROM cancellations c
+            CROSS JOIN LATERAL (SELECT line_item_id FROM cancellation_lines
+                                 WHERE cancellation_id = c.id OFFSET 0) AS cl
+           WHERE c.id = ANY(${ids}::uuid[]) AND c.status = 'REJECTED'`);
+        await killRemainders(
+          tx,
+          released.rows.map((r) => r.line_item_id),
+        );
+      }
       for (const row of moved.rows) if (row.batch_id) touchedBatches.add(row.batch_id);
       if (touchedBatches.size > 0) {
         await tx.execute(sql`

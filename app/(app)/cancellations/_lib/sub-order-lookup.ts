@@ -14,7 +14,10 @@ export async function loadSubOrderLookup(db: Db, subOrderId: string): Promise<Lo
   const detail = await getSubOrderDetail(db, subOrderId);
   if (!detail) return null;
   const assess = (mode: SubOrderMode): CancelAssessment => {
-    const plan = planSubOrderCancel(detail.id, detail.lines, mode);
+    const plan = planSubOrderCancel(detail.id, detail.lines, mode, {
+      channelName: detail.channel.name,
+      partialQuantities: detail.channel.partialQuantities,
+    });
     if (!plan.ok) return { ok: false, code: plan.error.code, message: plan.error.message };
     return { ok: true, units: plan.value.units, valueMinor: planValueMinor(plan.value, detail.lines) };
   };

@@ -20,6 +20,8 @@ type State = ActionResult<{ key: ApiKeySummary; secret: string }> | null;
 const SCOPE_HINTS = {
   cancel: "Cancel sub-orders and line items through the API.",
   read: "Read orders, cancellations and reason codes.",
+  "orders:write": "Send orders (create and update) and warehouse events.",
+  "requests:write": "Send customer cancel requests from a channel.",
 } as const;
 
 function CopyButton({ value }: { value: string }) {
