@@ -39,9 +39,14 @@ export async function insertSubOrder(
   warehouseId: "WH-MANUAL" | "WH-WMS" = "WH-MANUAL",
 ): Promise<void> {
   const orderId = `ORD-${subOrderId}`;
-  await db
-    .insert(orders)
-    .values({ id: orderId, channelId: "CH-TEST", channelOrderNo: orderId, customerName: "Test" });
+  await db.insert(orders).values({
+    id: orderId,
+    channelId: "CH-TEST",
+    channelOrderNo: orderId,
+    channelOrderId: orderId,
+    currency: "INR",
+    customerName: "Test",
+  });
   await db.insert(subOrders).values({ id: subOrderId, orderId, warehouseId });
   await db.insert(lineItems).values(lines.map((l) => ({ unitPriceMinor: 1000, subOrderId, ...l })));
 }
@@ -73,8 +78,9 @@ export async function insertBulkSubOrders(
   warehouseId: "WH-MANUAL" | "WH-WMS" = "WH-MANUAL",
 ): Promise<string[]> {
   await db.execute(sql`
-    INSERT INTO orders (id, channel_id, channel_order_no, customer_name)
-    SELECT 'ORD-' || ${prefix} || '-' || g, 'CH-TEST', 'ORD-' || ${prefix} || '-' || g, 'Bulk'
+    INSERT INTO orders (id, channel_id, channel_order_no, channel_order_id, currency, customer_name)
+    SELECT 'ORD-' || ${prefix} || '-' || g, 'CH-TEST', 'ORD-' || ${prefix} || '-' || g,
+           'ORD-' || ${prefix} || '-' || g, 'INR', 'Bulk'
       FROM generate_series(1, ${count}::int) g`);
   await db.execute(sql`
     INSERT INTO sub_orders (id, order_id, warehouse_id)

@@ -35,7 +35,14 @@ const ledger = new Map<string, string>();
 async function cancel(subOrderId: string, channelId: string, channelOrderNo: string): Promise<string> {
   const db = database.db;
   const orderId = `ORD-${subOrderId}`;
-  await db.insert(orders).values({ id: orderId, channelId, channelOrderNo, customerName: "Test" });
+  await db.insert(orders).values({
+    id: orderId,
+    channelId,
+    channelOrderNo,
+    channelOrderId: orderId,
+    currency: "INR",
+    customerName: "Test",
+  });
   await db.insert(subOrders).values({ id: subOrderId, orderId, warehouseId: "WH-MANUAL" });
   await db.insert(lineItems).values({ subOrderId, sku: "A", ordered: 2, unitPriceMinor: 1000 });
   const result = await cancelSubOrder(db, {
