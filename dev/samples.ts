@@ -13,7 +13,15 @@ import {
   planSubOrderCancel,
 } from "@/lib/cancellation/rules";
 import { createRandom } from "./random";
-import { DEMO_IDS, generateSeedData, SEED, SEED_REASONS, type SeedData, type SeedLine } from "./seed";
+import {
+  DEMO_IDS,
+  generateSeedData,
+  SEED,
+  SEED_CHANNELS,
+  SEED_REASONS,
+  type SeedData,
+  type SeedLine,
+} from "./seed";
 
 export const SAMPLES_DIR = path.join(process.cwd(), "public", "samples");
 export const SAMPLE_FILES = {
@@ -102,12 +110,23 @@ function plannedLinesBySubOrder(lines: SeedLine[]): Map<string, PlannedLine[]> {
   return map;
 }
 
-const FIXTURE_SUB_ORDER = /^SO-00000[1-8]-/;
+const FIXTURE_SUB_ORDER = /^SO-00000[1-9]-/;
+
+/** The channels that cancel whole lines only: a line-item row there asks for the whole line. */
+const WHOLE_LINES_CHANNELS = SEED_CHANNELS.filter((c) => !c.partialQuantities).map((c) => c.id);
 
 /** Builds the three sample CSVs and their README from the demo data set. */
 export function buildSamples(data: SeedData = generateSeedData()): Samples {
   const rng = createRandom(SEED + 1);
   const linesOf = plannedLinesBySubOrder(data.lineItems);
+  const channelOfOrder = new Map(data.orders.map((o) => [o.id, o.channelId]));
+  const wholeLinesOnly = new Set(
+    data.subOrders
+      .filter((s) => WHOLE_LINES_CHANNELS.includes(channelOfOrder.get(s.orderId) ?? ""))
+      .map((s) => s.id),
+  );
+  /** Rows that ask for part of a line, or whose result a whole-lines rule could change, stay off those channels. */
+  const partialAllowed = (id: string) => !wholeLinesOnly.has(id);
   const lines = (id: string) => {
     const found = linesOf.get(id);
     if (!found) throw new Error(`samples: no lines for ${id}`);
@@ -119,9 +138,12 @@ export function buildSamples(data: SeedData = generateSeedData()): Samples {
     if (FIXTURE_SUB_ORDER.test(sub.id)) continue;
     pools.set(sub.status, [...(pools.get(sub.status) ?? []), sub.id]);
   }
-  const take = (status: string, accept: (lines: PlannedLine[]) => boolean = () => true): string => {
+  const take = (
+    status: string,
+    accept: (lines: PlannedLine[], id: string) => boolean = () => true,
+  ): string => {
     const pool = pools.get(status) ?? [];
-    const index = pool.findIndex((id) => accept(lines(id)));
+    const index = pool.findIndex((id) => accept(lines(id), id));
     const [id] = pool.splice(index, 1);
     if (index < 0 || !id) throw new Error(`samples: no ${status} sub-order left`);
     return id;
@@ -159,12 +181,11 @@ export function buildSamples(data: SeedData = generateSeedData()): Samples {
   // sub-orders-excel.csv: the same kinds, a Reason Code per row.
   {
     const file = SAMPLE_FILES.subOrdersExcel;
-    const reasons = SEED_REASONS.filter((r) => r.active && r.code !== "FILL_OR_KILL_REMAINDER").map(
-      (r) => r.code,
-    );
+    const reasons = SEED_REASONS.filter((r) => r.active && r.initiator !== "automatic").map((r) => r.code);
     const open = Array.from({ length: 15 }, () => take("open"));
     const failures: [number, SampleKind, string, string?][] = [
-      [1, "in_processing", take("in_processing")],
+      // On a channel that takes partial quantities, so *unfulfilled only* can cancel its open units.
+      [1, "in_processing", take("in_processing", (_, id) => partialAllowed(id))],
       [4, "shipped", take("shipped")],
       [7, "unknown_reason", take("open"), UNKNOWN_REASON],
       [9, "cancelled", take("cancelled")],
@@ -188,20 +209,29 @@ export function buildSamples(data: SeedData = generateSeedData()): Samples {
   {
     const file = SAMPLE_FILES.lineItems;
     const multiLine = (l: PlannedLine[]) => l.length >= 2;
-    const someOf = (l: PlannedLine[], all: boolean): LineRequest[] => {
+    const partialMultiLine = (l: PlannedLine[], id: string) => multiLine(l) && partialAllowed(id);
+    // Whole lines on a whole-lines-only channel, any quantity elsewhere.
+    const someOf = (id: string, all: boolean): LineRequest[] => {
+      const l = lines(id);
       const chosen = all ? l : l.filter(() => rng.chance(0.6));
       const picked = chosen.length > 0 ? chosen : l.slice(0, 1);
-      return picked.map((line) => ({ sku: line.sku, quantity: rng.int(1, cancellable(line)) }));
+      return picked.map((line) => ({
+        sku: line.sku,
+        quantity: partialAllowed(id) ? rng.int(1, cancellable(line)) : cancellable(line),
+      }));
     };
     const groups: [SampleKind, string, LineRequest[]][] = [];
     const openGroup = (all: boolean) => {
       const id = take("open", multiLine);
-      groups.push(["open_lines", id, someOf(lines(id), all)]);
+      groups.push(["open_lines", id, someOf(id, all)]);
     };
     openGroup(true);
     openGroup(false);
     {
-      const id = take("partially_shipped", (l) => l.some((line) => cancellable(line) > 0));
+      const id = take(
+        "partially_shipped",
+        (l, id) => partialAllowed(id) && l.some((line) => cancellable(line) > 0),
+      );
       const open = lines(id).filter((line) => cancellable(line) > 0);
       groups.push([
         "unshipped_remainder",
@@ -219,7 +249,7 @@ export function buildSamples(data: SeedData = generateSeedData()): Samples {
     ]);
     openGroup(false);
     {
-      const id = take("open");
+      const id = take("open", (_, id) => partialAllowed(id));
       const [first] = lines(id);
       groups.push([
         "unknown_sku",
@@ -232,12 +262,13 @@ export function buildSamples(data: SeedData = generateSeedData()): Samples {
     }
     openGroup(true);
     {
-      const id = take("partially_cancelled", (l) => l.some((line) => cancellable(line) > 0));
-      const line = lines(id).find((l) => cancellable(l) > 0);
+      const partlyCancelled = (line: PlannedLine) => line.cancelled > 0 && cancellable(line) > 0;
+      const id = take("partially_cancelled", (l, id) => partialAllowed(id) && l.some(partlyCancelled));
+      const line = lines(id).find(partlyCancelled);
       groups.push(["cancel_rest", id, [{ sku: line?.sku ?? "", quantity: line ? cancellable(line) : 0 }]]);
     }
     {
-      const id = take("open", multiLine);
+      const id = take("open", partialMultiLine);
       const [first, second] = lines(id);
       groups.push([
         "zero_quantity",
@@ -348,6 +379,10 @@ function readme(rows: SampleRow[]): string {
     "",
     "Line numbers count the header as line 1. Expected results are for the default strict mode; with",
     "*unfulfilled only*, the in-processing and partially shipped rows cancel their open units instead.",
+    "",
+    `On the channels that cancel whole lines only (${WHOLE_LINES_CHANNELS.join(", ")}), line-item rows ask for`,
+    "whole lines. Rows that ask for part of a line, and line-item groups expected to fail, are on sub-orders",
+    "of channels that take partial quantities (or on no sub-order at all).",
   ];
   for (const file of [SAMPLE_FILES.subOrders, SAMPLE_FILES.subOrdersExcel, SAMPLE_FILES.lineItems]) {
     const fileRows = rows.filter((r) => r.file === file);

@@ -1,4 +1,4 @@
-/** ORD-000001 .. ORD-000008: hand-written rows in every state, which DEMO_IDS name (see ./index.ts). */
+/** ORD-000001 .. ORD-000009: hand-written rows in every state, which DEMO_IDS name (see ./index.ts). */
 import type { SubOrderStatus } from "@/lib/cancellation/status";
 import type { DraftLine } from "./generator";
 
@@ -13,10 +13,26 @@ export const DEMO_IDS = {
   partiallyCancelledSubOrder: "SO-000006-1",
   fillOrKillSubOrder: "SO-000007-1",
   fillOrKillShippedSubOrder: "SO-000008-1",
+  partialQuantitySubOrder: "SO-000009-1",
+  /** One channel per policy and contract (reference-data.ts, SEED_CHANNELS). */
+  channels: {
+    /** Commerce platform (seeds/004), whole lines only, integer ids, INR. */
+    commerce: "MKT-NORTHWIND",
+    /** Dropship API (seeds/003), partial quantities, Mongo-style ids, INR. */
+    dropship: "DROP-ACME",
+    /** Own web store, manual, partial quantities, INR. */
+    webStore: "WEB-STORE",
+    /** Seller portal (seeds/002), manual, whole lines only and fill-or-kill, USD. */
+    sellerPortal: "PORTAL-HARBOR",
+  },
   /** Strict cancel of its sub-order fails with `SKU TSHIRT-M-RED: 2 units in processing (picklist released)`. */
   processingLine: { subOrderId: "SO-000002-1", sku: "TSHIRT-M-RED", processing: 2 },
   /** Cancelling 5 of it fails with `requested 5, cancellable 2: 3 fulfilled, 0 in processing, 0 already cancelled`. */
   partiallyFulfilledLine: { subOrderId: "SO-000004-1", sku: "SNEAKER-42-WHT", ordered: 5, fulfilled: 3 },
+  /** On MKT-NORTHWIND (whole lines only): cancelling 1 of the 2 is refused, cancelling both is not. */
+  wholeLinesLine: { subOrderId: "SO-000002-2", sku: "CAP-OS-RED", ordered: 2 },
+  /** On DROP-ACME (partial quantities): cancelling 1 of the 4 keeps 3 (the API's `newQuantity`). */
+  partialQuantityLine: { subOrderId: "SO-000009-1", sku: "TSHIRT-L-BLK", ordered: 4 },
 } as const;
 
 export type FixtureSubOrder = {
@@ -30,7 +46,7 @@ export type FixtureSubOrder = {
 };
 export type FixtureOrder = { channelId: string; customerName: string; subOrders: FixtureSubOrder[] };
 
-/** ORD-000001 .. ORD-000008: the rows DEMO_IDS promise. */
+/** ORD-000001 .. ORD-000009: the rows DEMO_IDS promise. */
 export const FIXTURES: readonly FixtureOrder[] = [
   {
     channelId: "WEB-STORE",
@@ -128,7 +144,7 @@ export const FIXTURES: readonly FixtureOrder[] = [
     ],
   },
   {
-    channelId: "DROP-ACME",
+    channelId: "PORTAL-HARBOR",
     customerName: "Lucas Martin",
     subOrders: [
       {
@@ -142,7 +158,7 @@ export const FIXTURES: readonly FixtureOrder[] = [
     ],
   },
   {
-    channelId: "DROP-ACME",
+    channelId: "PORTAL-HARBOR",
     customerName: "Hana Kim",
     subOrders: [
       {
@@ -150,6 +166,20 @@ export const FIXTURES: readonly FixtureOrder[] = [
         status: "shipped",
         // The fill-or-kill rule cancels the unshipped remainder of SNEAKER-41-BLK.
         lines: [{ sku: "SNEAKER-41-BLK", ordered: 3, fulfilled: 2 }],
+      },
+    ],
+  },
+  {
+    channelId: "DROP-ACME",
+    customerName: "Noah Williams",
+    subOrders: [
+      {
+        warehouseId: "WH-BLR-01",
+        status: "open",
+        lines: [
+          { sku: "TSHIRT-L-BLK", ordered: 4 },
+          { sku: "SOCKS-L-BLK", ordered: 2 },
+        ],
       },
     ],
   },

@@ -4,19 +4,23 @@ import type { CANCELLATION_MODES, CANCELLATION_SOURCES, orders, subOrders } from
 import { holdsInvariant, type LineQuantities } from "@/lib/cancellation/quantities";
 import { deriveSubOrderStatus, type SubOrderStatus } from "@/lib/cancellation/status";
 import { createRandom, type Random } from "../random";
+import { type ChannelIdMaker, channelIdMaker } from "./channel-ids";
 import { FIXTURES, type FixtureSubOrder } from "./fixtures";
 import {
   BASE_DATE,
+  CHANNEL_ID_SEED,
   CHANNEL_ORDER_NUMBERS,
   CHANNEL_WEIGHTS,
   CUSTOMERS,
+  FILL_OR_KILL_REASON,
   HOUR,
   MINUTE,
   ORDER_COUNT,
   ORDERS_FROM,
   SEED,
   SEED_CHANNELS,
-  SKU_CATALOGUE,
+  type SeedChannel,
+  SKU_PRICES,
   SKUS,
   WAREHOUSE_WEIGHTS,
 } from "./reference-data";
@@ -26,6 +30,9 @@ export type SeedSubOrder = typeof subOrders.$inferInsert & { status: SubOrderSta
 export type SeedLine = LineQuantities & {
   subOrderId: string;
   sku: string;
+  /** The channel's own id of the order item (see ./channel-ids.ts). */
+  channelItemId: string;
+  /** In the order's currency. */
   unitPriceMinor: number;
   createdAt: Date;
   updatedAt: Date;
@@ -58,6 +65,9 @@ export type DraftLine = {
   /** Cancelled automatically by the channel's fill-or-kill policy (its own ledger entry). */
   autoCancelled: number;
 };
+
+/** What shapes a channel's lines: whole lines only or not, fill-or-kill or not. */
+export type ChannelPolicy = Pick<SeedChannel, "partialQuantities" | "fillOrKill">;
 
 export const quantitiesOf = (l: DraftLine): LineQuantities => ({
   ordered: l.ordered,
@@ -107,8 +117,13 @@ function statusWeights(age: number): [SubOrderStatus, number][] {
   ];
 }
 
-/** Moves line quantities towards `target`; the caller checks the derived status and retries. */
-function shapeLines(target: SubOrderStatus, lines: DraftLine[], rng: Random): void {
+/**
+ * Moves line quantities towards `target`; the caller checks the derived status and retries. On a
+ * whole-lines channel people cancel only whole, untouched lines; the rest of a partly shipped line
+ * is left to fill-or-kill where the channel has it.
+ */
+function shapeLines(target: SubOrderStatus, lines: DraftLine[], policy: ChannelPolicy, rng: Random): void {
+  const partial = policy.partialQuantities;
   for (const line of lines) {
     const o = line.ordered;
     const some = () => rng.int(1, o - 1); // only called when o >= 2
@@ -121,7 +136,7 @@ function shapeLines(target: SubOrderStatus, lines: DraftLine[], rng: Random): vo
         break;
       case "partially_cancelled":
         if (roll < 0.35) line.manualCancelled = o;
-        else if (roll < 0.7 && o >= 2) line.manualCancelled = some();
+        else if (roll < 0.7 && o >= 2 && partial) line.manualCancelled = some();
         break;
       case "in_processing":
         if (roll < 0.5) line.processing = o;
@@ -138,7 +153,7 @@ function shapeLines(target: SubOrderStatus, lines: DraftLine[], rng: Random): vo
       case "shipped":
         if (roll < 0.12 && o >= 2) {
           line.fulfilled = some();
-          line.manualCancelled = o - line.fulfilled;
+          if (partial) line.manualCancelled = o - line.fulfilled;
         } else if (roll < 0.17) line.manualCancelled = o;
         else line.fulfilled = o;
         break;
@@ -146,13 +161,37 @@ function shapeLines(target: SubOrderStatus, lines: DraftLine[], rng: Random): vo
   }
 }
 
-/** Fill-or-kill: once part of a line has shipped, its open remainder is cancelled. */
+/**
+ * Fill-or-kill (seeds/002, DESIGN.md rule 6): once part of a line has shipped, the rest of it is
+ * cancelled, units in processing included.
+ */
 function applyFillOrKill(lines: DraftLine[]): void {
   for (const line of lines) {
     if (line.fulfilled === 0) continue;
-    const open = line.ordered - line.fulfilled - line.processing - line.manualCancelled - line.autoCancelled;
-    line.autoCancelled += open;
+    line.autoCancelled += line.ordered - line.fulfilled - line.manualCancelled - line.autoCancelled;
+    line.processing = 0;
   }
+}
+
+/**
+ * The channel's policies hold for these lines: on a whole-lines channel a line cancelled by hand
+ * was cancelled whole and untouched; with fill-or-kill a line that shipped has nothing left open
+ * or in processing. Returns what breaks them, or null.
+ */
+export function policyBreach(lines: DraftLine[], policy: ChannelPolicy): string | null {
+  for (const l of lines) {
+    if (!policy.partialQuantities && l.manualCancelled > 0 && l.manualCancelled !== l.ordered) {
+      return `${l.sku}: ${l.manualCancelled} of ${l.ordered} cancelled on a whole-lines channel`;
+    }
+    if (
+      policy.fillOrKill &&
+      l.fulfilled > 0 &&
+      l.fulfilled + l.manualCancelled + l.autoCancelled !== l.ordered
+    ) {
+      return `${l.sku}: partly shipped with units left on a fill-or-kill channel`;
+    }
+  }
+  return null;
 }
 
 function draftLines(rng: Random): DraftLine[] {
@@ -169,17 +208,18 @@ function draftLines(rng: Random): DraftLine[] {
   }));
 }
 
-function generateLines(target: SubOrderStatus, fillOrKill: boolean, rng: Random): DraftLine[] {
+function generateLines(target: SubOrderStatus, policy: ChannelPolicy, rng: Random): DraftLine[] {
   for (let attempt = 0; attempt < 500; attempt++) {
     const lines = draftLines(rng);
-    shapeLines(target, lines, rng);
-    if (fillOrKill) applyFillOrKill(lines);
-    if (deriveSubOrderStatus(lines.map(quantitiesOf)) === target) return lines;
+    shapeLines(target, lines, policy, rng);
+    if (policy.fillOrKill) applyFillOrKill(lines);
+    if (deriveSubOrderStatus(lines.map(quantitiesOf)) === target && !policyBreach(lines, policy))
+      return lines;
   }
   throw new Error(`seed: could not shape a ${target} sub-order`);
 }
 
-function fixtureLines(fixture: FixtureSubOrder, fillOrKill: boolean): DraftLine[] {
+function fixtureLines(fixture: FixtureSubOrder, policy: ChannelPolicy): DraftLine[] {
   const lines = fixture.lines.map((l) => ({
     sku: l.sku,
     ordered: l.ordered,
@@ -188,7 +228,7 @@ function fixtureLines(fixture: FixtureSubOrder, fillOrKill: boolean): DraftLine[
     manualCancelled: l.cancelled ?? 0,
     autoCancelled: 0,
   }));
-  if (fillOrKill) applyFillOrKill(lines);
+  if (policy.fillOrKill) applyFillOrKill(lines);
   return lines;
 }
 
@@ -200,6 +240,10 @@ export function generateSeedData(): SeedData {
   const rng = createRandom(SEED);
   const data: SeedData = { orders: [], subOrders: [], lineItems: [], cancellations: [] };
   const channelById = new Map(SEED_CHANNELS.map((c) => [c.id, c]));
+  const idRng = createRandom(CHANNEL_ID_SEED);
+  const idMakers = new Map<string, ChannelIdMaker>(
+    SEED_CHANNELS.map((c) => [c.id, channelIdMaker(c.connector, idRng)]),
+  );
   const nextChannelNo = new Map(Object.entries(CHANNEL_ORDER_NUMBERS).map(([id, f]) => [id, f.start]));
   const gap = (BASE_DATE.getTime() - ORDERS_FROM) / ORDER_COUNT;
 
@@ -212,12 +256,18 @@ export function generateSeedData(): SeedData {
     const channel = channelById.get(channelId);
     const format = CHANNEL_ORDER_NUMBERS[channelId];
     const channelNo = nextChannelNo.get(channelId);
-    if (!channel || !format || channelNo === undefined) throw new Error(`seed: unknown channel ${channelId}`);
+    const ids = idMakers.get(channelId);
+    if (!channel || !format || channelNo === undefined || !ids)
+      throw new Error(`seed: unknown channel ${channelId}`);
     nextChannelNo.set(channelId, channelNo + rng.int(1, 7));
+    const channelOrderNo = `${format.prefix}${pad(channelNo, format.digits)}`;
+    const channelOrderId = ids.order({ channelOrderNo, createdAt });
     data.orders.push({
       id: orderId,
       channelId,
-      channelOrderNo: `${format.prefix}${pad(channelNo, format.digits)}`,
+      channelOrderNo,
+      channelOrderId,
+      currency: channel.currency,
       customerName: fixture?.customerName ?? rng.pick(CUSTOMERS),
       createdAt,
       updatedAt: createdAt,
@@ -226,10 +276,12 @@ export function generateSeedData(): SeedData {
     const plans: { warehouseId: string; lines: DraftLine[]; reasonCode?: string }[] = [];
     if (fixture) {
       for (const sub of fixture.subOrders) {
-        const lines = fixtureLines(sub, channel.fillOrKill);
+        const lines = fixtureLines(sub, channel);
         const status = deriveSubOrderStatus(lines.map(quantitiesOf));
         if (status !== sub.status)
           throw new Error(`seed fixture for ${orderId}: ${status}, not ${sub.status}`);
+        const breach = policyBreach(lines, channel);
+        if (breach) throw new Error(`seed fixture for ${orderId}: ${breach} (${channelId})`);
         plans.push({ warehouseId: sub.warehouseId, lines, reasonCode: sub.reasonCode });
       }
     } else {
@@ -240,10 +292,12 @@ export function generateSeedData(): SeedData {
         : [first];
       for (const warehouseId of warehouseIds) {
         const target = rng.weighted(statusWeights(age));
-        plans.push({ warehouseId, lines: generateLines(target, channel.fillOrKill, rng) });
+        plans.push({ warehouseId, lines: generateLines(target, channel, rng) });
       }
     }
 
+    // Line numbers run across the whole order: the channel knows one order, not our sub-orders.
+    let lineNo = 0;
     plans.forEach((plan, i) => {
       const subOrderId = `SO-${pad(index + 1, 6)}-${i + 1}`;
       const cancelled = addCancellations(data, subOrderId, plan.lines, createdAt, plan.reasonCode, rng);
@@ -258,12 +312,14 @@ export function generateSeedData(): SeedData {
         const lastCancel = cancelled.get(line.sku);
         const updatedAt = lastCancel && lastCancel > moved ? lastCancel : moved;
         if (updatedAt > subUpdatedAt) subUpdatedAt = updatedAt;
-        const unitPriceMinor = SKU_CATALOGUE.get(line.sku);
-        if (unitPriceMinor === undefined) throw new Error(`seed: SKU ${line.sku} is not in the catalogue`);
+        const prices = SKU_PRICES.get(line.sku);
+        if (prices === undefined) throw new Error(`seed: SKU ${line.sku} is not in the catalogue`);
+        lineNo += 1;
         data.lineItems.push({
           subOrderId,
           sku: line.sku,
-          unitPriceMinor,
+          channelItemId: ids.item({ channelOrderId, createdAt }, lineNo),
+          unitPriceMinor: prices[channel.currency],
           ...quantities,
           createdAt,
           updatedAt,
@@ -320,7 +376,7 @@ function addCancellations(
       subOrderId,
       mode: "line_items",
       source: "automatic",
-      reasonCode: "FILL_OR_KILL_REMAINDER",
+      reasonCode: FILL_OR_KILL_REASON,
       createdAt,
       resolvedAt: new Date(createdAt.getTime() + 1000),
       lines: automatic.map((l) => ({ sku: l.sku, quantity: l.autoCancelled })),

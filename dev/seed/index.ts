@@ -2,13 +2,27 @@
  * The deterministic demo data set: the same rows, ids and timestamps on every run, so the
  * demo, the docs, the sample CSVs in `public/samples/` and the tests can all name real rows.
  *
- * Well-known rows, forced by hand-written fixtures (ORD-000001 .. ORD-000008), see DEMO_IDS:
+ * Four channels, one per policy and contract (reference-data.ts), each order with the channel's
+ * own id and its currency, each line with the channel's item id (channel-ids.ts):
+ *
+ * - MKT-NORTHWIND: commerce, whole lines only, cargo refunded; integer ids (ORD-000002 is order
+ *   "5212445", its first item "18454625"); integer reason codes for every active reason.
+ * - DROP-ACME: dropship, partial quantities; Mongo-style ids (ORD-000009 is order
+ *   "6abf1ed9c77d7ade0f6263b8", its items "…63b9" and "…63ba"); customer reasons mapped.
+ * - WEB-STORE: manual, partial quantities; the order number is the id ("WEB-100001", items
+ *   "WEB-100001-1" …); our own reason codes.
+ * - PORTAL-HARBOR: the seller portal (seeds/002), manual, whole lines only and fill-or-kill, in
+ *   US dollars; purchase order numbers and line numbers ("PO-4500120001", "PO-4500120001-1");
+ *   the portal's reason texts for every active reason.
+ *
+ * Well-known rows, forced by hand-written fixtures (ORD-000001 .. ORD-000009), see DEMO_IDS:
  *
  * - SO-000001-1 openSubOrder: open; TSHIRT-M-RED x2, JEANS-32-BLUE x1, MUG-350-BLK x3.
  * - SO-000002-1 processingSubOrder: in_processing; TSHIRT-M-RED 2 of 2 in processing,
  *   SNEAKER-42-WHT x1 open. Strict cancel fails with
  *   `SKU TSHIRT-M-RED: 2 units in processing (picklist released)`.
- * - SO-000002-2 openWmsSubOrder: open, in the 3PL warehouse WH-3PL-TGR04 (WMS connector).
+ * - SO-000002-2 openWmsSubOrder: open, in the 3PL warehouse WH-3PL-TGR04 (WMS connector), on
+ *   MKT-NORTHWIND (whole lines only): cancelling 1 of its 2 CAP-OS-RED is refused.
  * - SO-000003-1 shippedSubOrder: shipped; JEANS-32-BLUE 1/1, SNEAKER-42-WHT 2/2 fulfilled.
  * - SO-000004-1 partiallyFulfilledSubOrder: partially_shipped; SNEAKER-42-WHT 3 of 5
  *   fulfilled, MUG-350-BLK x2 open. Cancelling 5 SNEAKER-42-WHT fails with
@@ -16,20 +30,23 @@
  * - SO-000005-1 cancelledSubOrder: cancelled (CUSTOMER_CHANGED_MIND).
  * - SO-000006-1 partiallyCancelledSubOrder: partially_cancelled; TSHIRT-L-BLUE 1 of 3
  *   cancelled (OUT_OF_STOCK), MUG-500-WHT x1 open.
- * - SO-000007-1 fillOrKillSubOrder: DROP-ACME (fill-or-kill), in_processing; JEANS-34-BLK
- *   2 of 4 in processing, SOCKS-M-WHT x3 open. Shipping the 2 cancels the other 2.
- * - SO-000008-1 fillOrKillShippedSubOrder: DROP-ACME, shipped; SNEAKER-41-BLK 2 of 3
- *   shipped, the last one cancelled automatically (FILL_OR_KILL_REMAINDER).
+ * - SO-000007-1 fillOrKillSubOrder: PORTAL-HARBOR (fill-or-kill, USD), in_processing;
+ *   JEANS-34-BLK 2 of 4 in processing, SOCKS-M-WHT x3 open. Shipping the 2 cancels the other 2.
+ * - SO-000008-1 fillOrKillShippedSubOrder: PORTAL-HARBOR, shipped; SNEAKER-41-BLK 2 of 3
+ *   shipped, the last one cancelled automatically (FILL_OR_KILL).
+ * - SO-000009-1 partialQuantitySubOrder: DROP-ACME (partial quantities), open; TSHIRT-L-BLK x4,
+ *   SOCKS-L-BLK x2. Cancelling 1 T-shirt keeps 3 (the dropship API makes a new item for them).
  *
- * Everything else (ORD-000009 .. ORD-002000) comes from a mulberry32 generator with a fixed
+ * Everything else (ORD-000010 .. ORD-002000) comes from a mulberry32 generator with a fixed
  * seed; timestamps derive from BASE_DATE, never from the clock.
  */
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import {
   cancellationLines,
   cancellationReasons,
   cancellations,
+  channelReasonCodes,
   channels,
   lineItems,
   orders,
@@ -40,8 +57,10 @@ import { SUB_ORDER_STATUSES, type SubOrderStatus } from "@/lib/cancellation/stat
 import { generateSeedData } from "./generator";
 import {
   BATCH_SIZE,
+  FILL_OR_KILL_REASON,
   REFERENCE_CREATED_AT,
   SEED_ACTOR_ID,
+  SEED_CHANNEL_REASON_CODES,
   SEED_CHANNELS,
   SEED_LOCK_ID,
   SEED_REASONS,
@@ -50,11 +69,21 @@ import {
 
 export { DEMO_IDS } from "./fixtures";
 export { generateSeedData, type SeedData, type SeedLine } from "./generator";
-export { BASE_DATE, ORDER_COUNT, SEED, SEED_REASONS, SKU_CATALOGUE } from "./reference-data";
+export {
+  BASE_DATE,
+  FILL_OR_KILL_REASON,
+  ORDER_COUNT,
+  SEED,
+  SEED_CHANNEL_REASON_CODES,
+  SEED_CHANNELS,
+  SEED_REASONS,
+  SKU_PRICES,
+} from "./reference-data";
 
 export const SEED_TABLES = [
   "cancellationReasons",
   "channels",
+  "channelReasonCodes",
   "warehouses",
   "orders",
   "subOrders",
@@ -90,10 +119,28 @@ export async function seedDatabase(db: Db): Promise<SeedSummary> {
     if (!(await isDatabaseEmpty(tx))) {
       return { seeded: false, message: "The database already has data (channels exist): nothing seeded." };
     }
+    const fillOrKill = await tx
+      .select({ code: cancellationReasons.code })
+      .from(cancellationReasons)
+      .where(eq(cancellationReasons.code, FILL_OR_KILL_REASON));
+    if (fillOrKill.length === 0) {
+      throw new Error(`seed: reason ${FILL_OR_KILL_REASON} is missing; run the migrations first`);
+    }
     const data = generateSeedData();
     const reference = { createdAt: REFERENCE_CREATED_AT, updatedAt: REFERENCE_CREATED_AT };
     await tx.insert(cancellationReasons).values(SEED_REASONS.map((r) => ({ ...r, ...reference })));
-    await tx.insert(channels).values(SEED_CHANNELS.map((c) => ({ ...c, baseUrl: null, ...reference })));
+    await tx
+      .insert(channels)
+      .values(SEED_CHANNELS.map(({ currency: _currency, ...c }) => ({ ...c, baseUrl: null, ...reference })));
+    const reasonMappings = Object.entries(SEED_CHANNEL_REASON_CODES).flatMap(([channelId, codes]) =>
+      Object.entries(codes).map(([reasonCode, channelCode]) => ({
+        channelId,
+        reasonCode,
+        channelCode,
+        ...reference,
+      })),
+    );
+    await tx.insert(channelReasonCodes).values(reasonMappings);
     await tx.insert(warehouses).values(SEED_WAREHOUSES.map((w) => ({ ...w, baseUrl: null, ...reference })));
     for (const chunk of chunks(data.orders)) await tx.insert(orders).values(chunk);
     for (const chunk of chunks(data.subOrders)) {
@@ -140,6 +187,7 @@ export async function seedDatabase(db: Db): Promise<SeedSummary> {
     const counts: SeedCounts = {
       cancellationReasons: SEED_REASONS.length,
       channels: SEED_CHANNELS.length,
+      channelReasonCodes: reasonMappings.length,
       warehouses: SEED_WAREHOUSES.length,
       orders: data.orders.length,
       subOrders: data.subOrders.length,
