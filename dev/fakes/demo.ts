@@ -1,5 +1,6 @@
 import type { ConnectorConfig } from "@/lib/connectors/types";
 import { FAKE_COMMERCE_TOKEN, type FakeCommerce, startFakeCommerce } from "./commerce";
+import { type DemoDatabase, demoCommerceOrders, demoDropshipOrders } from "./demo-orders";
 import { FAKE_DROPSHIP_TOKEN, type FakeDropship, startFakeDropship } from "./dropship";
 import { FAKE_WMS_API_KEY, type FakeWms, startFakeWms } from "./wms";
 
@@ -37,10 +38,21 @@ export type DemoFakeOptions = {
   commercePort?: number;
   /** Delay before every answer (default 150 ms), so the panel's pending states are visible. */
   latencyMs?: number;
+  /**
+   * Where the dropship and commerce fakes learn a demo order they have not seen yet (they refuse
+   * unknown ids, as real channels do). Default: the app's database, through `getDb()` of this
+   * process, reached only when such an order first arrives. `null`: nowhere; the fakes then know
+   * only the orders seeded into them (`seedOrder`) and answer 404 to every other.
+   */
+  orders?: DemoDatabase | null;
 };
+
+/** The app's one database client (db/client.ts), loaded only when a fake first needs it. */
+const appDatabase: DemoDatabase = async () => (await import("@/db/client")).getDb();
 
 export async function startDemoFakes(options: DemoFakeOptions = {}): Promise<DemoFakes> {
   const latencyMs = options.latencyMs ?? 150;
+  const orders = options.orders === undefined ? appDatabase : options.orders;
   const started: { close(): Promise<void> }[] = [];
   try {
     const wms = await startFakeWms({
@@ -52,11 +64,13 @@ export async function startDemoFakes(options: DemoFakeOptions = {}): Promise<Dem
     const dropship = await startFakeDropship({
       port: options.dropshipPort ?? DEMO_PORTS.dropship,
       latencyMs,
+      resolveUnknownOrder: orders === null ? undefined : demoDropshipOrders(orders),
     });
     started.push(dropship);
     const commerce = await startFakeCommerce({
       port: options.commercePort ?? DEMO_PORTS.commerce,
       latencyMs,
+      resolveUnknownOrder: orders === null ? undefined : demoCommerceOrders(orders),
     });
     started.push(commerce);
     return {

@@ -7,24 +7,40 @@ import {
 } from "./server";
 
 /**
- * A fake dropship partner API (seeds/003, "Cancelling orders"):
+ * A fake dropship partner API (seeds/003, "Cancelling orders"), as strict as the document:
  *
- *   POST /orders/{orderId}/items/{itemId}/cancel  (no body / {} / {"newQuantity": n > 0})
- *   POST /orders/{orderId}/cancel                 (no body / {} / {"unfulfilledOnly": bool})
+ *   POST /orders/{order._id}/items/{item._id}/cancel  (no body / {} / {"newQuantity": n > 0})
+ *   POST /orders/{order._id}/cancel                   (no body / {} / {"unfulfilledOnly": bool})
  *
  * with `Authorization: Bearer <token>` (the document does not show authentication; this is the
- * scheme our adapter uses). Answers carry the updated order `{ _id, hasCancellations, shipped,
- * items }`; a partial item cancel cancels the item and appends a new, uncancelled item with the
- * kept quantity, as the document describes. Errors are `{"message": "..."}`.
- *
- * Orders are created on first sight (each item with the quantity the request implies) unless
- * `seedOrder` describes them first; seeded items know their quantity and fulfilled units, and
- * the document's rule "fulfilled quantities ... will not be cancellable" is enforced on them.
+ * scheme our adapter uses). It knows only the orders it was given (`seedOrder`, or
+ * `resolveUnknownOrder` on first sight, the way a real channel knows its own orders): an unknown
+ * order or item id is a 404. `newQuantity` is the item's new total quantity: it must be below the
+ * item's quantity and not below what was fulfilled ("fulfilled quantities ... will not be
+ * cancellable"). A partial cancel cancels the item and appends a new, uncancelled item with its own
+ * `_id` and the kept quantity, as the document describes; the old id is cancelled for good and
+ * refused from then on. Answers carry the updated order `{ _id, hasCancellations, shipped, items }`;
+ * errors are `{"message": "..."}`.
  */
 
 export const FAKE_DROPSHIP_TOKEN = "fake-dropship-token";
 
-export type FakeDropshipOptions = FakeOptions & { token?: string };
+/** An item as a test or a resolver describes it. */
+export type DropshipSeedItem = {
+  _id: string;
+  quantity: number;
+  fulfilledQuantity?: number;
+  cancelled?: boolean;
+};
+
+export type FakeDropshipOptions = FakeOptions & {
+  token?: string;
+  /**
+   * Asked once about an order id the fake has not seen: the order's items, or undefined when
+   * there is no such order (then 404). The demo wiring reads the demo database (dev/fakes/demo.ts).
+   */
+  resolveUnknownOrder?: (orderId: string) => Promise<DropshipSeedItem[] | undefined>;
+};
 
 export type DropshipItem = { _id: string; quantity: number; fulfilledQuantity: number; cancelled: boolean };
 export type DropshipOrder = {
@@ -36,10 +52,12 @@ export type DropshipOrder = {
 
 export type FakeDropship = FakeServer & {
   readonly orders: ReadonlyMap<string, DropshipOrder>;
-  seedOrder(orderId: string, items: { _id: string; quantity: number; fulfilledQuantity?: number }[]): void;
+  /** Makes an order known (replacing any earlier state of it). */
+  seedOrder(orderId: string, items: DropshipSeedItem[]): void;
   /** From now on, cancels on this order are refused (as if fulfilled). */
   refuse(orderId: string): void;
   allow(orderId: string): void;
+  /** Forgets requests, orders and refusals. */
   reset(): void;
 };
 
@@ -50,6 +68,14 @@ const fail = (status: number, message: string): FakeReply => ({ status, body: { 
 
 export function orderRefusedMessage(orderId: string): string {
   return `Order ${orderId} has been fulfilled and cannot be cancelled`;
+}
+
+export function orderNotFoundMessage(orderId: string): string {
+  return `Order ${orderId} not found`;
+}
+
+export function itemNotFoundMessage(orderId: string, itemId: string): string {
+  return `Order item ${itemId} not found on order ${orderId}`;
 }
 
 /** The body as an object with only the allowed keys, or an error message. */
@@ -66,24 +92,51 @@ function optionsBody(request: RecordedRequest, allowed: string[]): Record<string
   return body as Record<string, unknown>;
 }
 
+function orderFrom(orderId: string, items: DropshipSeedItem[]): DropshipOrder {
+  return {
+    _id: orderId,
+    hasCancellations: items.some((i) => i.cancelled === true),
+    shipped: false,
+    items: items.map((i) => ({
+      _id: i._id,
+      quantity: i.quantity,
+      fulfilledQuantity: i.fulfilledQuantity ?? 0,
+      cancelled: i.cancelled ?? false,
+    })),
+  };
+}
+
 export async function startFakeDropship(options: FakeDropshipOptions = {}): Promise<FakeDropship> {
   const token = options.token ?? FAKE_DROPSHIP_TOKEN;
   const orders = new Map<string, DropshipOrder>();
   const refused = new Set<string>();
   let nextId = 1;
-  const newId = () => `66a0${(nextId++).toString(16).padStart(20, "0")}`;
+  /** A new Mongo-style `_id` (24 hex digits) that no known item has. */
+  const newId = () => {
+    const taken = new Set([...orders.values()].flatMap((o) => o.items.map((i) => i._id)));
+    let id: string;
+    do id = `66a0${(nextId++).toString(16).padStart(20, "0")}`;
+    while (taken.has(id));
+    return id;
+  };
 
-  const orderOf = (orderId: string): DropshipOrder => {
-    let order = orders.get(orderId);
-    if (order === undefined) {
-      order = { _id: orderId, hasCancellations: false, shipped: false, items: [] };
-      orders.set(orderId, order);
-    }
+  const findOrder = async (orderId: string): Promise<DropshipOrder | undefined> => {
+    const known = orders.get(orderId);
+    if (known !== undefined || options.resolveUnknownOrder === undefined) return known;
+    const items = await options.resolveUnknownOrder(orderId);
+    if (items === undefined) return undefined;
+    // Requests are handled one at a time (server.ts), so nothing learnt this order meanwhile.
+    const order = orderFrom(orderId, items);
+    orders.set(orderId, order);
     return order;
   };
   const snapshot = (order: DropshipOrder): FakeReply => ({ status: 200, body: structuredClone(order) });
 
-  const cancelItem = (orderId: string, itemId: string, request: RecordedRequest): FakeReply => {
+  const cancelItem = async (
+    orderId: string,
+    itemId: string,
+    request: RecordedRequest,
+  ): Promise<FakeReply> => {
     const body = optionsBody(request, ["newQuantity"]);
     if (typeof body === "string") return fail(400, body);
     const { newQuantity } = body;
@@ -93,13 +146,11 @@ export async function startFakeDropship(options: FakeDropshipOptions = {}): Prom
     ) {
       return fail(400, "newQuantity must be a positive integer");
     }
+    const order = await findOrder(orderId);
+    if (order === undefined) return fail(404, orderNotFoundMessage(orderId));
     if (refused.has(orderId)) return fail(400, orderRefusedMessage(orderId));
-    const order = orderOf(orderId);
-    let item = order.items.find((i) => i._id === itemId);
-    if (item === undefined) {
-      item = { _id: itemId, quantity: (newQuantity ?? 0) + 1, fulfilledQuantity: 0, cancelled: false };
-      order.items.push(item);
-    }
+    const item = order.items.find((i) => i._id === itemId);
+    if (item === undefined) return fail(404, itemNotFoundMessage(orderId, itemId));
     if (item.cancelled) return fail(400, `Order item ${itemId} is already cancelled`);
     if (newQuantity === undefined) {
       if (item.fulfilledQuantity > 0)
@@ -128,20 +179,23 @@ export async function startFakeDropship(options: FakeDropshipOptions = {}): Prom
     return snapshot(order);
   };
 
-  const cancelWholeOrder = (orderId: string, request: RecordedRequest): FakeReply => {
+  const cancelWholeOrder = async (orderId: string, request: RecordedRequest): Promise<FakeReply> => {
     const body = optionsBody(request, ["unfulfilledOnly"]);
     if (typeof body === "string") return fail(400, body);
     if (body.unfulfilledOnly !== undefined && typeof body.unfulfilledOnly !== "boolean") {
       return fail(400, "unfulfilledOnly must be a boolean");
     }
+    const order = await findOrder(orderId);
+    if (order === undefined) return fail(404, orderNotFoundMessage(orderId));
     if (refused.has(orderId)) return fail(400, orderRefusedMessage(orderId));
-    const order = orderOf(orderId);
-    const fulfilled = order.items.some((i) => !i.cancelled && i.fulfilledQuantity > 0);
+    const open = order.items.filter((i) => !i.cancelled);
+    const fulfilled = open.some((i) => i.fulfilledQuantity > 0);
     if (fulfilled && body.unfulfilledOnly !== true) {
       return fail(400, `Order ${orderId} has fulfilled quantities; cancel with unfulfilledOnly`);
     }
-    const open = order.items.filter((i) => !i.cancelled);
-    for (const item of open) {
+    const cancellable = open.filter((i) => i.fulfilledQuantity < i.quantity);
+    if (cancellable.length === 0) return fail(400, `Order ${orderId} has nothing left to cancel`);
+    for (const item of cancellable) {
       item.cancelled = true;
       // "If an order item has been partially fulfilled then this will cancel the remaining quantity."
       if (item.fulfilledQuantity > 0) {
@@ -158,7 +212,7 @@ export async function startFakeDropship(options: FakeDropshipOptions = {}): Prom
     return snapshot(order);
   };
 
-  const handle = (request: RecordedRequest): FakeReply => {
+  const handle = (request: RecordedRequest): FakeReply | Promise<FakeReply> => {
     const path = request.path.split("?")[0] ?? "";
     const item = ITEM_CANCEL.exec(path);
     const whole = item === null ? ORDER_CANCEL.exec(path) : null;
@@ -176,18 +230,8 @@ export async function startFakeDropship(options: FakeDropshipOptions = {}): Prom
   });
   return Object.assign(base, {
     orders,
-    seedOrder: (orderId: string, items: { _id: string; quantity: number; fulfilledQuantity?: number }[]) => {
-      orders.set(orderId, {
-        _id: orderId,
-        hasCancellations: false,
-        shipped: false,
-        items: items.map((i) => ({
-          _id: i._id,
-          quantity: i.quantity,
-          fulfilledQuantity: i.fulfilledQuantity ?? 0,
-          cancelled: false,
-        })),
-      });
+    seedOrder: (orderId: string, items: DropshipSeedItem[]) => {
+      orders.set(orderId, orderFrom(orderId, items));
     },
     refuse: (orderId: string) => void refused.add(orderId),
     allow: (orderId: string) => void refused.delete(orderId),

@@ -73,13 +73,20 @@ export type FakeServer = {
   setLatency(ms: number): void;
   /** The next request gets this answer instead (after mode faults), e.g. a documented body verbatim. */
   respondOnce(reply: FakeReply): void;
+  /** The first later request that `matches` gets this answer instead (e.g. a 503 for one item of several). */
+  respondOnceWhen(matches: (request: RecordedRequest) => boolean, reply: FakeReply): void;
   /** Forget requests, deliveries, scripted answers and faults; mode back to "ok". Contract state is the fake's. */
   resetBase(): void;
   close(): Promise<void>;
 };
 
 export type ContractHandler = {
-  handle: (request: RecordedRequest) => FakeReply;
+  /**
+   * The contract's answer to one request. May be asynchronous (a fake that looks up an order it
+   * has not seen); requests are handled one at a time, in arrival order, so a contract's state
+   * never sees two requests interleaved.
+   */
+  handle: (request: RecordedRequest) => FakeReply | Promise<FakeReply>;
   /** The contract's own 500 answer. */
   serverError: () => FakeReply;
 };
@@ -92,6 +99,7 @@ export async function startFakeServer(options: FakeOptions, contract: ContractHa
   const sockets = new Set<Socket>();
   const idempotent = new Map<string, { fingerprint: string; reply: FakeReply }>();
   const scripted: FakeReply[] = [];
+  const scriptedWhen: { matches: (request: RecordedRequest) => boolean; reply: FakeReply }[] = [];
   let mode: FakeMode = "ok";
   let deliveries = 0;
   let replays = 0;
@@ -99,6 +107,8 @@ export async function startFakeServer(options: FakeOptions, contract: ContractHa
   let hangRate = options.hangRate ?? 0;
   let random = seededRandom(options.seed ?? 1);
   let latencyMs = options.latencyMs ?? 0;
+  /** Requests are decided one after the other (see ContractHandler.handle). */
+  let turn: Promise<void> = Promise.resolve();
 
   const send = (res: ServerResponse, reply: FakeReply) => {
     const text = reply.raw ?? (reply.body === undefined ? "" : JSON.stringify(reply.body));
@@ -126,9 +136,12 @@ export async function startFakeServer(options: FakeOptions, contract: ContractHa
   };
 
   /** The answer in "ok" (and "drop") mode, or null to leave the request hanging. */
-  const decide = (request: RecordedRequest): FakeReply | null => {
+  const decide = async (request: RecordedRequest): Promise<FakeReply | null> => {
     const once = scripted.shift();
     if (once !== undefined) return once;
+    const chosen = scriptedWhen.findIndex((s) => s.matches(request));
+    const [special] = chosen === -1 ? [] : scriptedWhen.splice(chosen, 1);
+    if (special !== undefined) return special.reply;
     if (hangRate > 0 || failRate > 0) {
       const roll = random();
       if (roll < hangRate) return null;
@@ -148,7 +161,14 @@ export async function startFakeServer(options: FakeOptions, contract: ContractHa
       replays++;
       return earlier.reply;
     }
-    const reply = contract.handle(request);
+    let reply: FakeReply;
+    try {
+      reply = await contract.handle(request);
+    } catch (error) {
+      // A contract that cannot answer (e.g. its order lookup failed) answers as its server would.
+      console.warn(`[fake] ${request.method} ${request.path}: ${(error as Error).message}`);
+      return contract.serverError();
+    }
     if (reply.status >= 200 && reply.status < 300) {
       deliveries++;
       // Only successes are remembered: a refused or unauthorised request may succeed once fixed.
@@ -186,10 +206,20 @@ export async function startFakeServer(options: FakeOptions, contract: ContractHa
       send(res, contract.serverError());
       return;
     }
-    const reply = decide(request);
-    if (reply === null) return;
-    if (mode === "drop") dropMidResponse(req, res, reply);
-    else send(res, reply);
+    const drop = mode === "drop";
+    const decided = turn.then(() => decide(request));
+    turn = decided.then(
+      () => undefined,
+      () => undefined,
+    );
+    void decided.then(
+      (reply) => {
+        if (reply === null) return;
+        if (drop) dropMidResponse(req, res, reply);
+        else send(res, reply);
+      },
+      () => send(res, contract.serverError()),
+    );
   };
 
   const server = createServer((req, res) => {
@@ -241,10 +271,14 @@ export async function startFakeServer(options: FakeOptions, contract: ContractHa
     respondOnce(reply) {
       scripted.push(reply);
     },
+    respondOnceWhen(matches, reply) {
+      scriptedWhen.push({ matches, reply });
+    },
     resetBase() {
       requests.length = 0;
       idempotent.clear();
       scripted.length = 0;
+      scriptedWhen.length = 0;
       deliveries = 0;
       replays = 0;
       mode = "ok";

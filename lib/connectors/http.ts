@@ -327,8 +327,6 @@ export type AnswerRules = {
   codeOf?: (body: unknown, status: number) => string | null;
   /** Extra credential checks beyond 401/403 (e.g. the WMS 802 code). */
   credentialsProblem?: (body: unknown, status: number) => boolean;
-  /** What to hand back on success. */
-  detailsOf?: (body: unknown) => Record<string, unknown> | undefined;
 };
 
 /**
@@ -347,10 +345,7 @@ export function answerFrom(config: ConnectorConfig, result: HttpResult, rules: A
         };
   }
   const { status, body } = result;
-  if (status >= 200 && status < 300) {
-    const details = rules.detailsOf?.(body);
-    return details === undefined ? { kind: "accepted" } : { kind: "accepted", details };
-  }
+  if (status >= 200 && status < 300) return { kind: "accepted" };
   const remote = rules.messageOf(body);
   const said = redact(
     config,

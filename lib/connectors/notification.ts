@@ -1,4 +1,9 @@
-import { type CommerceId, cancelCommerceOrder, commerceIdOf, commerceOrderIdOf } from "./commerce/commerce";
+import {
+  type CommerceId,
+  cancelCommerceOrder,
+  commerceIdOf,
+  parseCommerceOrderId,
+} from "./commerce/commerce";
 import { cancelOrder, cancelOrderItem } from "./dropship/dropship";
 import { manualAnswer, manualGate } from "./manual/manual";
 import type {
@@ -87,7 +92,7 @@ export function channelNotifierFor(
     case "manual":
       return () => manualAnswer();
     case "dropship":
-      return (n) => notifyDropship(config, n);
+      return (n, progress) => notifyDropship(config, n, progress);
     case "commerce":
       return (n) => notifyCommerce(config, n);
     default:
@@ -128,87 +133,150 @@ function orderLevel(n: ChannelNotification): boolean {
   return n.wholeSubOrder && n.wholeOrder !== false;
 }
 
-function itemIdOf(line: ChannelNotificationLine): string {
-  return line.channelItemId !== undefined && line.channelItemId !== "" ? line.channelItemId : line.sku;
+/** The lines this notification cancels units of. */
+function cancelledLines(n: ChannelNotification): ChannelNotificationLine[] {
+  return n.lines.filter((l) => l.cancelledQuantity > 0);
+}
+
+const NOTHING_TO_CANCEL: ConnectorAnswer = {
+  kind: "rejected",
+  code: "invalid_input",
+  message: "Nothing to cancel",
+};
+
+export function missingItemIdMessage(skus: string[], channelOrderNo: string): string {
+  const which = skus.length === 1 ? `SKU ${skus[0]}` : `SKUs ${skus.join(", ")}`;
+  return `${which} of order ${channelOrderNo}: the order intake never gave its channel item id, so the channel cannot be told which item to cancel`;
 }
 
 /**
- * Dropship: a whole sub-order is one order cancel (with `unfulfilledOnly` when set; see
- * `wholeOrder` for sub-orders that are not the whole channel order); otherwise one
- * item cancel per line, partial (`newQuantity` = units still to fulfil) when units remain. Calls
- * stop at the first answer that is not accepted; each call carries its own idempotency key
- * (`<ledger id>:<item id>`), so a retry after a partial failure is recognisable by a server that
- * honours the header. New item ids of partial cancels come back in `details.newItemIds`
- * (item id -> new item id) and, for a single line, `details.newItemId`.
+ * A rejection when any of these lines has no channel item id: a SKU is never sent where the
+ * channel's API expects its own item id, and nothing is sent at all (no half-told order).
  */
-async function notifyDropship(config: ConnectorConfig, n: ChannelNotification): Promise<ConnectorAnswer> {
-  if (orderLevel(n)) {
-    return cancelOrder(config, {
-      orderId: n.channelOrderNo,
+function missingItemIds(n: ChannelNotification, lines: ChannelNotificationLine[]): ConnectorAnswer | null {
+  const skus = lines
+    .filter((l) => l.channelItemId === null || l.channelItemId.trim() === "")
+    .map((l) => l.sku);
+  if (skus.length === 0) return null;
+  return { kind: "rejected", code: "missing_item_id", message: missingItemIdMessage(skus, n.channelOrderNo) };
+}
+
+function missingOrderId(n: ChannelNotification): ConnectorAnswer | null {
+  if (n.channelOrderId.trim() !== "") return null;
+  return {
+    kind: "rejected",
+    code: "missing_order_id",
+    message: `Order ${n.channelOrderNo}: the order intake never gave its channel order id, so the channel cannot be told`,
+  };
+}
+
+/**
+ * Dropship: a whole sub-order that is the whole channel order is one order cancel
+ * (`POST /orders/{channelOrderId}/cancel`, with `unfulfilledOnly` when set); otherwise one item
+ * cancel per line (`POST /orders/{channelOrderId}/items/{channelItemId}/cancel`), with
+ * `{"newQuantity": line.newQuantity}` when the item keeps units and no body when it keeps none.
+ *
+ * Lines whose SKU is in `progress.deliveredSkus` were accepted by an earlier try and are not sent
+ * again. Calls stop at the first answer that is not accepted; whatever the outcome, the answer's
+ * `progress` is cumulative: the earlier SKUs plus those accepted now, and every item id the API
+ * replaced so far (old -> new; a partial cancel creates a new item). It is absent only when no
+ * try achieved anything (an order-level cancel has no per-item progress). Applying
+ * `replacedItemIds` again is harmless for a caller that updates only lines still carrying the old
+ * id (lib/outbox/dispatcher.ts does). Each call has its own idempotency key
+ * (`<ledger id>:<item id>`), so a server that honours the header knows a retried call.
+ */
+async function notifyDropship(
+  config: ConnectorConfig,
+  n: ChannelNotification,
+  progress: ChannelDeliveryProgress | undefined,
+): Promise<ChannelDeliveryAnswer> {
+  const delivered = new Set(progress?.deliveredSkus ?? []);
+  const replaced: Record<string, string> = { ...progress?.replacedItemIds };
+  const withProgress = (answer: ConnectorAnswer): ChannelDeliveryAnswer => {
+    if (delivered.size === 0 && Object.keys(replaced).length === 0) return answer;
+    const now: ChannelDeliveryProgress = {};
+    if (delivered.size > 0) now.deliveredSkus = [...delivered];
+    if (Object.keys(replaced).length > 0) now.replacedItemIds = { ...replaced };
+    return { ...answer, progress: now };
+  };
+  const noOrderId = missingOrderId(n);
+  if (noOrderId !== null) return withProgress(noOrderId);
+  if (orderLevel(n) && delivered.size === 0) {
+    const answer = await cancelOrder(config, {
+      orderId: n.channelOrderId,
       unfulfilledOnly: n.unfulfilledOnly,
       idempotencyKey: n.idempotencyKey,
     });
+    return withProgress(answer);
   }
-  const lines = n.lines.filter((l) => l.cancelledQuantity > 0);
-  if (lines.length === 0) return { kind: "rejected", code: "invalid_input", message: "Nothing to cancel" };
-  const newItemIds: Record<string, string | null> = {};
-  for (const line of lines) {
-    const itemId = itemIdOf(line);
+  const lines = cancelledLines(n);
+  if (lines.length === 0) return withProgress(NOTHING_TO_CANCEL);
+  const pending = lines.filter((l) => !delivered.has(l.sku));
+  const missing = missingItemIds(n, pending);
+  if (missing !== null) return withProgress(missing);
+  for (const line of pending) {
+    const itemId = line.channelItemId ?? "";
     const answer = await cancelOrderItem(config, {
-      orderId: n.channelOrderNo,
+      orderId: n.channelOrderId,
       itemId,
-      newQuantity: line.remainingQuantity > 0 ? line.remainingQuantity : undefined,
+      newQuantity: line.newQuantity > 0 ? line.newQuantity : undefined,
       idempotencyKey: `${n.idempotencyKey}:${itemId}`,
     });
     if (answer.kind !== "accepted") {
-      const prefix = lines.length > 1 ? `Item ${itemId}: ` : "";
-      return { ...answer, message: `${prefix}${answer.message}` };
+      const prefix = lines.length > 1 ? `SKU ${line.sku} (item ${itemId}): ` : "";
+      return withProgress({ ...answer, message: `${prefix}${answer.message}` });
     }
-    if (answer.details !== undefined && "newItemId" in answer.details) {
-      newItemIds[itemId] = (answer.details.newItemId as string | null) ?? null;
-    }
+    delivered.add(line.sku);
+    if (answer.newItemId !== undefined) replaced[itemId] = answer.newItemId;
   }
-  const found = Object.entries(newItemIds);
-  if (found.length === 0) return { kind: "accepted" };
-  const details: Record<string, unknown> = { newItemIds };
-  if (found.length === 1 && found[0] !== undefined) details.newItemId = found[0][1];
-  return { kind: "accepted", details };
+  return withProgress({ kind: "accepted" });
 }
 
 export const COMMERCE_PARTIAL_UNITS_MESSAGE =
   "The commerce platform cancels whole order items only; cancel the remaining units of this item on the platform";
 
 /**
- * Commerce: a whole sub-order is `is_all: true` with `cancel_items: []` (unless `wholeOrder` is
- * false); otherwise the lines'
- * order item ids in `cancel_items`. `reasons` maps every line's item id to the reason code.
- * The contract has no quantity: an order item is cancelled whole, so a line that keeps some
- * units (`remainingQuantity > 0`) cannot be expressed and is refused rather than over-cancelled.
- * `unfulfilledOnly` has no counterpart (the platform does not cancel shipped items anyway).
+ * Commerce: `order` is the integer in `channelOrderId`; a whole sub-order that is the whole
+ * channel order is `is_all: true` with `cancel_items: []`, otherwise the lines' channel item ids
+ * in `cancel_items` (integers when numeric). `reasons` maps each of those item ids to the channel's
+ * reason code (`channelReasonCode`, else ours); `is_cargo_refund` is the channel's setting;
+ * `forced_refund_amount` is null. One call, all or nothing: there is no progress to keep.
+ *
+ * The contract has no quantity: an order item is cancelled whole, so a line that keeps units still
+ * to be fulfilled (`remainingQuantity > 0`) cannot be expressed and is refused rather than
+ * over-cancelled. Channels without partial quantities refuse those before anything is reserved,
+ * so this is only a safety net. `unfulfilledOnly` has no counterpart (the platform does not cancel
+ * shipped items anyway).
  */
-async function notifyCommerce(config: ConnectorConfig, n: ChannelNotification): Promise<ConnectorAnswer> {
-  const orderId = commerceOrderIdOf(n.channelOrderNo);
+async function notifyCommerce(
+  config: ConnectorConfig,
+  n: ChannelNotification,
+): Promise<ChannelDeliveryAnswer> {
+  const orderId = parseCommerceOrderId(n.channelOrderId);
   if (orderId === null) {
     return {
       kind: "rejected",
       code: "invalid_input",
-      message: `Channel order number ${n.channelOrderNo} does not contain the platform's integer order id`,
+      message: `Order ${n.channelOrderNo}: its channel order id "${n.channelOrderId}" is not the platform's integer order id`,
     };
   }
+  const lines = cancelledLines(n);
+  if (lines.length === 0) return NOTHING_TO_CANCEL;
+  const missing = missingItemIds(n, lines);
+  if (missing !== null) return missing;
   const all = orderLevel(n);
-  const lines = n.lines.filter((l) => l.cancelledQuantity > 0);
   if (!all) {
     const partial = lines.find((l) => l.remainingQuantity > 0);
     if (partial !== undefined) {
       return {
         kind: "rejected",
         code: "partial_item",
-        message: `${COMMERCE_PARTIAL_UNITS_MESSAGE} (${itemIdOf(partial)}: ${partial.cancelledQuantity} cancelled, ${partial.remainingQuantity} kept)`,
+        message: `${COMMERCE_PARTIAL_UNITS_MESSAGE} (SKU ${partial.sku}, item ${partial.channelItemId}: ${partial.cancelledQuantity} cancelled, ${partial.remainingQuantity} kept)`,
       };
     }
   }
-  const items: CommerceId[] = lines.map((l) => commerceIdOf(itemIdOf(l)));
-  const reason = commerceIdOf(n.reasonCode);
+  const items: CommerceId[] = lines.map((l) => commerceIdOf(l.channelItemId ?? ""));
+  const reason = commerceIdOf(n.channelReasonCode ?? n.reasonCode);
   const reasons: Record<string, CommerceId> = {};
   for (const item of items) reasons[String(item)] = reason;
   return cancelCommerceOrder(config, {
@@ -216,6 +284,7 @@ async function notifyCommerce(config: ConnectorConfig, n: ChannelNotification): 
     all,
     items,
     reasons,
+    cargoRefund: n.cargoRefund,
     idempotencyKey: n.idempotencyKey,
   });
 }

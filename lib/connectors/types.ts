@@ -1,8 +1,8 @@
 /**
  * What every connector answers, whatever the remote's contract (DESIGN.md "Downstream systems").
  *
- * - accepted: the remote agreed; `details` carries anything the caller must record
- *   (e.g. the dropship API's new order-item id after a partial item cancel).
+ * - accepted: the remote agreed. (What a channel's answer teaches us beyond that, such as the
+ *   dropship API's new item id after a partial cancel, travels in ChannelDeliveryAnswer.progress.)
  * - rejected: permanent; retrying the same request will not help. `message` is the remote's own
  *   words where it gave any. `credentialsProblem` marks 401/403-style answers: the request was
  *   fine but our key/token is not, so an operator must fix the configuration.
@@ -12,7 +12,7 @@
  *   not found, the connector switched off): nothing can have happened there.
  */
 export type ConnectorAnswer =
-  | { kind: "accepted"; details?: Record<string, unknown> }
+  | { kind: "accepted" }
   | { kind: "rejected"; code: string; message: string; credentialsProblem?: boolean }
   | { kind: "unavailable"; message: string; notSent?: true };
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import {
   FAKE_COMMERCE_TOKEN,
   type FakeCommerce,
+  orderItemNotFoundMessage,
   orderNotCancellableMessage,
   startFakeCommerce,
 } from "@/dev/fakes/commerce";
@@ -12,7 +13,7 @@ import {
   cancelCommerceOrder,
   commerceIdOf,
   commerceMessage,
-  commerceOrderIdOf,
+  parseCommerceOrderId,
 } from "./commerce";
 
 let fake: FakeCommerce;
@@ -22,6 +23,7 @@ const partial: CommerceCancelInput = {
   all: false,
   items: [17, 18],
   reasons: { "17": 3, "18": 3 },
+  cargoRefund: false,
   idempotencyKey: "ledger-1",
 };
 
@@ -29,7 +31,10 @@ beforeAll(async () => {
   fake = await startFakeCommerce();
 });
 afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+beforeEach(() => {
+  fake.reset();
+  fake.seedOrder(40010000, [{ id: 17 }, { id: 18 }]);
+});
 
 describe("commerce: the request", () => {
   test("a partial cancel posts the documented body with the Token header", async () => {
@@ -52,6 +57,13 @@ describe("commerce: the request", () => {
     });
     // forced_refund_amount "default null must be sent": present, not omitted.
     expect(request?.rawBody).toContain('"forced_refund_amount":null');
+  });
+
+  test("is_cargo_refund carries the channel's setting", async () => {
+    expect(await cancelCommerceOrder(config(), { ...partial, cargoRefund: true })).toEqual({
+      kind: "accepted",
+    });
+    expect(fake.requests[0]?.body).toMatchObject({ is_cargo_refund: true });
   });
 
   test("a whole-order cancel sends is_all with an empty cancel_items list", async () => {
@@ -152,6 +164,24 @@ describe("commerce: 4xx bodies become one readable rejection", () => {
     });
   });
 
+  test("unknown orders and order items are 404s, and reasons must name exactly the cancelled items", async () => {
+    expect(await cancelCommerceOrder(config(), { ...partial, orderId: 40010099 })).toEqual({
+      kind: "rejected",
+      code: "http_404",
+      message: "Not found.",
+    });
+    expect(
+      await cancelCommerceOrder(config(), { ...partial, items: [17, 99], reasons: { "17": 3, "99": 3 } }),
+    ).toEqual({ kind: "rejected", code: "http_404", message: orderItemNotFoundMessage(40010000, "99") });
+    expect(await cancelCommerceOrder(config(), { ...partial, items: [17] })).toEqual({
+      kind: "rejected",
+      code: "http_400",
+      message: "reasons: Order item 18 is not being cancelled.",
+    });
+    expect(fake.orders.get(40010000)?.items.every((i) => !i.cancelled)).toBe(true);
+    expect(fake.orders.has(40010099)).toBe(false);
+  });
+
   test("cancelling the same items again (new ledger id) is refused by the platform", async () => {
     await cancelCommerceOrder(config(), partial);
     expect(await cancelCommerceOrder(config(), { ...partial, idempotencyKey: "ledger-2" })).toEqual({
@@ -204,14 +234,17 @@ describe("commerce: transient failures are unavailable", () => {
 describe("commerce ids", () => {
   test.each([
     ["40010000", 40010000],
-    ["NW-40010000", 40010000],
-    [" 12 ", 12],
-    ["NW-4001-A", null],
+    ["12", 12],
+    // Only the channel's own id is read; nothing is cut out of an order number people read.
+    ["NW-40010000", null],
+    [" 12 ", null],
+    ["12.0", null],
     ["ABC", null],
+    ["", null],
     ["0", null],
     ["99999999999999999999", null],
-  ])("commerceOrderIdOf(%s) = %s", (input, expected) => {
-    expect(commerceOrderIdOf(input)).toBe(expected);
+  ])("parseCommerceOrderId(%j) = %s", (input, expected) => {
+    expect(parseCommerceOrderId(input)).toBe(expected);
   });
 
   test.each([

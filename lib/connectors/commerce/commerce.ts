@@ -7,7 +7,7 @@ import type { ConnectorAnswer, ConnectorConfig } from "../types";
  *   POST {baseUrl}/api/i1/orders/{order_id}/cancel/
  *   Authorization: Token <credentials.token>
  *   {"order": <int>, "is_all": bool, "cancel_items": [...], "forced_refund_amount": null,
- *    "reasons": {"<order item id>": <reason code>}, "is_cargo_refund": false}
+ *    "reasons": {"<order item id>": <reason code>}, "is_cargo_refund": bool}
  *
  * The document lists `cancel_items` as "dict" but also says to send "an empty list" when
  * `is_all`; we send a list of order item ids. `forced_refund_amount` "default null must be sent".
@@ -36,6 +36,8 @@ export type CommerceCancelInput = {
   items: CommerceId[];
   /** Reason code per order item id. */
   reasons: Record<string, CommerceId>;
+  /** `is_cargo_refund`: the cargo cost is refunded too (the channel's setting). */
+  cargoRefund: boolean;
   idempotencyKey: string;
 };
 
@@ -55,7 +57,7 @@ export function commerceCancelBody(input: CommerceCancelInput): CommerceCancelBo
     cancel_items: input.all ? [] : input.items,
     forced_refund_amount: null,
     reasons: input.reasons,
-    is_cargo_refund: false,
+    is_cargo_refund: input.cargoRefund,
   };
 }
 
@@ -141,11 +143,14 @@ function join(path: string, key: string): string {
   return path === "" ? key : `${path}.${key}`;
 }
 
-/** The platform's integer order id from our channel order number ("40010000" or "NW-40010000"). */
-export function commerceOrderIdOf(channelOrderNo: string): number | null {
-  const match = /^[^\d]*(\d+)$/.exec(channelOrderNo.trim());
-  if (match?.[1] === undefined) return null;
-  const id = Number(match[1]);
+/**
+ * The platform's integer `order` from the channel's own order id as the intake stored it
+ * (orders.channelOrderId, e.g. "40010003"); null when it is not a positive integer. Never cut out
+ * of an order number people read.
+ */
+export function parseCommerceOrderId(channelOrderId: string): number | null {
+  if (!/^\d{1,15}$/.test(channelOrderId)) return null;
+  const id = Number(channelOrderId);
   return Number.isSafeInteger(id) && id > 0 ? id : null;
 }
 

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import {
   FAKE_DROPSHIP_TOKEN,
   type FakeDropship,
+  itemNotFoundMessage,
+  orderNotFoundMessage,
   orderRefusedMessage,
   startFakeDropship,
 } from "@/dev/fakes/dropship";
@@ -20,6 +22,7 @@ beforeEach(() => fake.reset());
 
 describe("dropship: the requests", () => {
   test("a whole item cancel is a bodiless POST to the item's cancel path, with the bearer token", async () => {
+    fake.seedOrder("ACME-PO-730001", [{ _id: "item 1", quantity: 1 }]);
     const answer = await cancelOrderItem(config(), {
       orderId: "ACME-PO-730001",
       itemId: "item 1",
@@ -50,7 +53,8 @@ describe("dropship: the requests", () => {
     });
     const created = fake.orders.get("O1")?.items.at(-1);
     expect(created).toMatchObject({ quantity: 3, cancelled: false });
-    expect(answer).toEqual({ kind: "accepted", details: { newItemId: created?._id } });
+    expect(created?._id).toMatch(/^[0-9a-f]{24}$/);
+    expect(answer).toEqual({ kind: "accepted", newItemId: created?._id });
     const [request] = fake.requests;
     expect(request?.path).toBe("/orders/O1/items/I1/cancel");
     expect(request?.headers["content-type"]).toBe("application/json");
@@ -58,6 +62,7 @@ describe("dropship: the requests", () => {
   });
 
   test("newQuantity 0 is a whole item cancel", async () => {
+    fake.seedOrder("O1", [{ _id: "I1", quantity: 2 }]);
     await cancelOrderItem(config(), { orderId: "O1", itemId: "I1", newQuantity: 0, idempotencyKey: "L" });
     expect(fake.requests[0]?.rawBody).toBe("");
   });
@@ -78,6 +83,7 @@ describe("dropship: the requests", () => {
     [false, ""],
     [true, '{"unfulfilledOnly":true}'],
   ])("an order cancel with unfulfilledOnly=%s sends %s", async (unfulfilledOnly, rawBody) => {
+    fake.seedOrder("O9", [{ _id: "I", quantity: 2 }]);
     const answer = await cancelOrder(config(), { orderId: "O9", unfulfilledOnly, idempotencyKey: "L3" });
     expect(answer).toEqual({ kind: "accepted" });
     expect(fake.requests[0]).toMatchObject({ method: "POST", path: "/orders/O9/cancel", rawBody });
@@ -121,6 +127,62 @@ describe("dropship: the requests", () => {
   });
 });
 
+describe("dropship: the fake holds the API to the document", () => {
+  const item = (itemId: string, newQuantity: number | undefined, key: string) =>
+    cancelOrderItem(config(), { orderId: "O8", itemId, newQuantity, idempotencyKey: key });
+
+  test("a partial cancel replaces the item: the next one addresses the new id, the old id is refused", async () => {
+    fake.seedOrder("O8", [{ _id: "I", quantity: 5, fulfilledQuantity: 1 }]);
+    const first = await item("I", 4, "a");
+    if (first.kind !== "accepted" || first.newItemId === undefined) throw new Error("no new item id");
+    expect(await item("I", 3, "b")).toEqual({
+      kind: "rejected",
+      code: "http_400",
+      message: "Order item I is already cancelled",
+    });
+    const second = await item(first.newItemId, 2, "c");
+    if (second.kind !== "accepted" || second.newItemId === undefined) throw new Error("no new item id");
+    expect(second.newItemId).not.toBe(first.newItemId);
+    expect(fake.orders.get("O8")?.items).toEqual([
+      { _id: "I", quantity: 5, fulfilledQuantity: 1, cancelled: true },
+      { _id: first.newItemId, quantity: 4, fulfilledQuantity: 1, cancelled: true },
+      { _id: second.newItemId, quantity: 2, fulfilledQuantity: 1, cancelled: false },
+    ]);
+  });
+
+  test.each([
+    [3, "newQuantity must be less than the item's quantity (3)"],
+    [4, "newQuantity must be less than the item's quantity (3)"],
+    [1, "newQuantity cannot be less than the fulfilled quantity (2)"],
+    [undefined, "Order item I has fulfilled quantities that cannot be cancelled"],
+  ])("newQuantity %s on an item of 3 with 2 fulfilled is refused", async (newQuantity, message) => {
+    fake.seedOrder("O8", [{ _id: "I", quantity: 3, fulfilledQuantity: 2 }]);
+    expect(await item("I", newQuantity, "k")).toEqual({ kind: "rejected", code: "http_400", message });
+    expect(fake.orders.get("O8")?.items).toHaveLength(1);
+  });
+
+  test("unknown order and item ids are 404s, never created on first sight", async () => {
+    expect(await item("I", undefined, "k")).toEqual({
+      kind: "rejected",
+      code: "http_404",
+      message: orderNotFoundMessage("O8"),
+    });
+    expect(await cancelOrder(config(), { orderId: "O8", idempotencyKey: "k2" })).toMatchObject({
+      code: "http_404",
+    });
+    fake.seedOrder("O8", [{ _id: "I", quantity: 1 }]);
+    expect(await item("SKU-1", undefined, "k3")).toEqual({
+      kind: "rejected",
+      code: "http_404",
+      message: itemNotFoundMessage("O8", "SKU-1"),
+    });
+    expect([...fake.orders.keys()]).toEqual(["O8"]);
+    expect(fake.orders.get("O8")?.items).toEqual([
+      { _id: "I", quantity: 1, fulfilledQuantity: 0, cancelled: false },
+    ]);
+  });
+});
+
 describe("dropship: responses", () => {
   test.each<[string, { status: number; body?: unknown; raw?: string }, ConnectorAnswer]>([
     ["200 without a body", { status: 200, raw: "" }, { kind: "accepted" }],
@@ -161,6 +223,7 @@ describe("dropship: responses", () => {
   });
 
   test("the fake's refusal, wrong token and 500 are mapped", async () => {
+    fake.seedOrder("O5", [{ _id: "I", quantity: 1 }]);
     fake.refuse("O5");
     expect(await cancelOrderItem(config(), { orderId: "O5", itemId: "I", idempotencyKey: "L" })).toEqual({
       kind: "rejected",
@@ -184,6 +247,7 @@ describe("dropship: responses", () => {
   });
 
   test("an item cancelled twice (new key) is refused with the remote's message", async () => {
+    fake.seedOrder("O7", [{ _id: "I", quantity: 1 }]);
     await cancelOrderItem(config(), { orderId: "O7", itemId: "I", idempotencyKey: "a" });
     expect(
       await cancelOrderItem(config(), { orderId: "O7", itemId: "I", idempotencyKey: "b" }),

@@ -8,10 +8,12 @@ import type { ConnectorAnswer, ConnectorConfig } from "../types";
  *   POST {baseUrl}/orders/{order._id}/items/{item._id}/cancel   {"newQuantity": n}  (keep n units)
  *   POST {baseUrl}/orders/{order._id}/cancel                    (no body, or {"unfulfilledOnly": true})
  *
- * Authentication is not shown in the document; we send `Authorization: Bearer <credentials.token>`,
- * the usual scheme for this kind of API. A partial item cancel creates a new order item carrying
- * the kept quantity; its `_id` comes back in `details.newItemId` so the caller can use it on
- * later requests (the document warns the old id is cancelled for good).
+ * `{order._id}` and `{item._id}` are the channel's own ids (orders.channelOrderId,
+ * lineItems.channelItemId), never our order number or a SKU. Authentication is not shown in the
+ * document; we send `Authorization: Bearer <credentials.token>`, the usual scheme for this kind of
+ * API. A partial item cancel creates a new order item carrying the kept quantity; its `_id` comes
+ * back as `newItemId` so the caller can address the item by it from then on (the document warns
+ * the old id is cancelled for good).
  *
  * 2xx accepted; 4xx rejected with the body's message/error; 401/403 a credentials problem;
  * 5xx, 408/429, timeouts and network errors unavailable.
@@ -28,14 +30,29 @@ export function dropshipOrderCancelPath(orderId: string): string {
 }
 
 export type DropshipItemCancel = {
+  /** The channel's `order._id`. */
   orderId: string;
+  /** The channel's `item._id`. */
   itemId: string;
-  /** Units the seller can still fulfil; omitted (or 0) cancels the whole item. */
+  /**
+   * The item's new total quantity (everything not cancelled, fulfilled units included; the API
+   * refuses less than it fulfilled); omitted (or 0) cancels the whole item.
+   */
   newQuantity?: number;
   idempotencyKey: string;
 };
 
+/** An item cancel's answer; an accepted partial cancel names the item the API created for the kept units. */
+export type DropshipItemAnswer =
+  | Exclude<ConnectorAnswer, { kind: "accepted" }>
+  | {
+      kind: "accepted";
+      /** The new item's `_id`; absent after a whole cancel, or when the answer did not show it. */
+      newItemId?: string;
+    };
+
 export type DropshipOrderCancel = {
+  /** The channel's `order._id`. */
   orderId: string;
   /** Cancel only what is not fulfilled yet (the order is then considered shipped). */
   unfulfilledOnly?: boolean;
@@ -46,7 +63,7 @@ export type DropshipOrderCancel = {
 export async function cancelOrderItem(
   config: ConnectorConfig,
   input: DropshipItemCancel,
-): Promise<ConnectorAnswer> {
+): Promise<DropshipItemAnswer> {
   const { newQuantity } = input;
   if (newQuantity !== undefined && (!Number.isInteger(newQuantity) || newQuantity < 0)) {
     return {
@@ -65,11 +82,10 @@ export async function cancelOrderItem(
     partial ? { newQuantity } : undefined,
     auth,
   );
-  return answerFrom(config, result, {
-    system: DROPSHIP_SYSTEM,
-    messageOf: dropshipMessage,
-    detailsOf: partial ? (body) => ({ newItemId: newItemIdOf(body, input.itemId, newQuantity) }) : undefined,
-  });
+  const answer = answerFrom(config, result, { system: DROPSHIP_SYSTEM, messageOf: dropshipMessage });
+  if (answer.kind !== "accepted" || !partial || result.kind !== "response") return answer;
+  const newItemId = newItemIdOf(result.body, input.itemId, newQuantity);
+  return newItemId === null ? answer : { kind: "accepted", newItemId };
 }
 
 /** Cancels a whole order, or with `unfulfilledOnly` whatever of it is not fulfilled. Never throws. */

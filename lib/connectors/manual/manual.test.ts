@@ -9,6 +9,7 @@ test("the manual connector agrees at once, without a remote", async () => {
       subOrderId: "SO-1",
       warehouseExternalId: null,
       reasonCode: "R",
+      reasonText: "Reason",
       lines: [],
     }),
   ).toEqual({ kind: "accepted" });

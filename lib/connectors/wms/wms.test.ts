@@ -18,6 +18,7 @@ const gateRequest: GateRequest = {
   subOrderId: "SO-000002-2",
   warehouseExternalId: "TGR04",
   reasonCode: "CUSTOMER_CHANGED_MIND",
+  reasonText: "Customer changed their mind",
   lines: [{ sku: "TSHIRT-M-RED", quantity: 2 }],
 };
 
@@ -66,6 +67,12 @@ describe("WMS cancel: the request", () => {
     await cancelSalesOrder(config(), { ...input, cancelReason: "r".repeat(80) });
     const body = fake.requests[0]?.body as { data: { cancellation: { cancel_reason: string } } };
     expect(body.data.cancellation.cancel_reason).toBe("r".repeat(50));
+  });
+
+  test("the cut never leaves half of a character made of two UTF-16 units", async () => {
+    await cancelSalesOrder(config(), { ...input, cancelReason: `${"r".repeat(49)}📦 damaged` });
+    const body = fake.requests[0]?.body as { data: { cancellation: { cancel_reason: string } } };
+    expect(body.data.cancellation.cancel_reason).toBe("r".repeat(49));
   });
 
   test.each([
@@ -230,18 +237,31 @@ describe("WMS cancel: transport failures are unavailable", () => {
 });
 
 describe("wmsGate", () => {
-  test("a whole sub-order cancel asks the WMS and is accepted", async () => {
+  test("a whole sub-order cancel asks the WMS with the reason's readable label, and is accepted", async () => {
     expect(await wmsGate(config())(gateRequest)).toEqual({ kind: "accepted" });
     expect(fake.requests[0]?.headers["idempotency-key"]).toBe(gateRequest.idempotencyKey);
     expect(fake.requests[0]?.body).toEqual({
       data: {
         cancellation: {
           order_no: "SO-000002-2",
-          cancel_reason: "CUSTOMER_CHANGED_MIND",
+          cancel_reason: "Customer changed their mind",
           warehouse_id: "TGR04",
         },
       },
     });
+  });
+
+  test("a label longer than the documented 50 characters is cut, and the fake accepts it", async () => {
+    const reasonText = "Seller cannot fulfil: the supplier discontinued this article for good";
+    expect(await wmsGate(config())({ ...gateRequest, reasonText })).toEqual({ kind: "accepted" });
+    const body = fake.requests[0]?.body as { data: { cancellation: { cancel_reason: string } } };
+    expect(body.data.cancellation.cancel_reason).toBe(reasonText.slice(0, 50));
+  });
+
+  test("an empty label falls back to the code: cancel_reason is mandatory", async () => {
+    await wmsGate(config())({ ...gateRequest, reasonText: "  " });
+    const body = fake.requests[0]?.body as { data: { cancellation: { cancel_reason: string } } };
+    expect(body.data.cancellation.cancel_reason).toBe("CUSTOMER_CHANGED_MIND");
   });
 
   test("a refusal becomes a rejected gate answer with the WMS's message", async () => {

@@ -41,11 +41,19 @@ export function wmsCancelBody(input: WmsCancelInput): WmsCancelBody {
     data: {
       cancellation: {
         order_no: input.orderNo,
-        cancel_reason: input.cancelReason.slice(0, WMS_LIMITS.cancelReason),
+        cancel_reason: cutText(input.cancelReason, WMS_LIMITS.cancelReason),
         warehouse_id: input.warehouseId,
       },
     },
   };
+}
+
+/** At most `max` UTF-16 units, never ending in half of a surrogate pair. */
+function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const last = cut.charCodeAt(cut.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
 }
 
 /** Asks the WMS to cancel one whole sales order. Never throws. */
@@ -124,7 +132,8 @@ export function wmsMessage(body: unknown): string | null {
  * The warehouse gate of a WMS-connected warehouse. The WMS contract has no partial form (it
  * cancels a whole sales order), so a request marked `partial` is refused here without calling it;
  * a whole sub-order cancel sends `order_no` = sub-order id, `warehouse_id` = the warehouse's
- * external id, `cancel_reason` = the reason code (the only reason text the gate receives).
+ * external id, `cancel_reason` = the reason as people read it (its label, `reasonText`), cut to
+ * the documented 50 characters; the code only when the label is empty, since the field is mandatory.
  */
 export function wmsGate(config: ConnectorConfig): WarehouseGate {
   return async (request: WarehouseCancelRequest): Promise<ConnectorAnswer> => {
@@ -139,7 +148,7 @@ export function wmsGate(config: ConnectorConfig): WarehouseGate {
     return cancelSalesOrder(config, {
       orderNo: request.subOrderId,
       warehouseId: request.warehouseExternalId,
-      cancelReason: request.reasonCode,
+      cancelReason: request.reasonText.trim() === "" ? request.reasonCode : request.reasonText.trim(),
       idempotencyKey: request.idempotencyKey,
     });
   };
