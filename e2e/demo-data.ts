@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { generateSeedData, type SeedLine } from "@/dev/seed";
+import { SEED_CHANNELS } from "@/dev/seed/reference-data";
 import type { PlannedLine } from "@/lib/cancellation/rules";
 
 export const seed = generateSeedData();
@@ -18,6 +19,13 @@ const sampleText = fs
 const usedBySamples = new Set(sampleText.match(/SO-\d{6}-\d+/g) ?? []);
 export const MANUAL_WAREHOUSES = new Set(["WH-BLR-01", "WH-DEL-02"]);
 export const warehouseOf = new Map(seed.subOrders.map((s) => [s.id as string, s.warehouseId as string]));
+
+const channelOfOrder = new Map(seed.orders.map((o) => [o.id as string, o.channelId as string]));
+const orderOf = new Map(seed.subOrders.map((s) => [s.id as string, s.orderId as string]));
+const partialChannels = new Set(SEED_CHANNELS.filter((c) => c.partialQuantities).map((c) => c.id));
+/** The sub-order's channel lets a line lose part of its quantity (not whole lines only). */
+export const allowsPartialQuantities = (subOrderId: string): boolean =>
+  partialChannels.has(channelOfOrder.get(orderOf.get(subOrderId) ?? "") ?? "");
 
 export const linesOf = new Map<string, SeedLine[]>();
 for (const line of seed.lineItems)
