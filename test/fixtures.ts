@@ -29,7 +29,13 @@ export async function insertReferenceData(db: Db): Promise<void> {
     .onConflictDoNothing();
 }
 
-export type LineSpec = Partial<LineQuantities> & { sku: string; ordered: number; unitPriceMinor?: number };
+export type LineSpec = Partial<LineQuantities> & {
+  sku: string;
+  ordered: number;
+  unitPriceMinor?: number;
+  /** The channel's item id; `<sub-order>:<sku>` unless given. */
+  channelItemId?: string;
+};
 
 /** Inserts an order with one sub-order holding the given lines. */
 export async function insertSubOrder(
@@ -48,7 +54,11 @@ export async function insertSubOrder(
     customerName: "Test",
   });
   await db.insert(subOrders).values({ id: subOrderId, orderId, warehouseId });
-  await db.insert(lineItems).values(lines.map((l) => ({ unitPriceMinor: 1000, subOrderId, ...l })));
+  await db
+    .insert(lineItems)
+    .values(
+      lines.map((l) => ({ unitPriceMinor: 1000, subOrderId, channelItemId: `${subOrderId}:${l.sku}`, ...l })),
+    );
 }
 
 export async function readLines(db: Db, subOrderId: string) {
@@ -87,8 +97,8 @@ export async function insertBulkSubOrders(
     SELECT ${prefix} || '-' || g, 'ORD-' || ${prefix} || '-' || g, ${warehouseId}
       FROM generate_series(1, ${count}::int) g`);
   await db.execute(sql`
-    INSERT INTO line_items (sub_order_id, sku, unit_price_minor, ordered)
-    SELECT ${prefix} || '-' || g, 'SKU-' || k, 1250, 2
+    INSERT INTO line_items (sub_order_id, sku, channel_item_id, unit_price_minor, ordered)
+    SELECT ${prefix} || '-' || g, 'SKU-' || k, ${prefix} || '-' || g || ':SKU-' || k, 1250, 2
       FROM generate_series(1, ${count}::int) g, generate_series(1, 2) k`);
   // As autovacuum would on a live database: without statistics the planner scans whole tables.
   await db.execute(sql`ANALYZE orders, sub_orders, line_items`);

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
 import { iterateErrorRows } from "@/db/queries/batches";
+import { demoDropshipOrders } from "@/dev/fakes/demo-orders";
 import { FAKE_DROPSHIP_TOKEN, type FakeDropship, startFakeDropship } from "@/dev/fakes/dropship";
 import { FAKE_WMS_API_KEY, type FakeWms, startFakeWms } from "@/dev/fakes/wms";
 import { cancelSubOrder } from "@/lib/cancellation/service/cancel-sub-order";
@@ -46,7 +47,8 @@ beforeAll(async () => {
   database = await createTestDatabase();
   await insertReferenceData(database.db);
   wms = await startFakeWms({ seed: 7 });
-  channel = await startFakeDropship();
+  // The channel knows the orders it sent us: the fake learns them from the test database.
+  channel = await startFakeDropship({ resolveUnknownOrder: demoDropshipOrders(() => database.db) });
   await connectFixtures(database.db, {
     wms: { url: wms.url, apiKey: FAKE_WMS_API_KEY, timeoutMs: 1_000, maxAttempts: 1 },
     channel: { connector: "dropship", url: channel.url, token: FAKE_DROPSHIP_TOKEN, maxAttempts: 50 },

@@ -2,8 +2,8 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { batches } from "@/db/schema";
+import { auditChange, type ChangeAudit } from "@/lib/audit/audit-change";
 import { fail, ok, RETRYABLE_CODES, type Result } from "@/lib/cancellation/errors";
-import { auditBatch, type BatchAudit } from "./audit";
 import { notifyProcessRunner } from "./runner";
 import type { BatchCreator } from "./types";
 
@@ -12,7 +12,7 @@ export type RetryFailedInput = {
   actor: BatchCreator;
   /** May retry a batch someone else uploaded (admins); anyone may retry their own. */
   mayStartAny: boolean;
-  audit?: BatchAudit;
+  audit?: ChangeAudit;
 };
 
 export type RetriedBatch = { batchId: string; items: number };
@@ -106,10 +106,10 @@ export async function retryFailedRows(db: Db, input: RetryFailedInput): Promise<
       .update(batches)
       .set({ totalRows: rows.rows[0]?.n ?? 0 })
       .where(eq(batches.id, child.id));
-    await auditBatch(tx, input.audit, {
+    await auditChange(tx, input.audit, {
       actor: input.actor,
       action: "batch.retry",
-      batchId: parent.id,
+      target: parent.id,
       outcome: "success",
       detail: { retryBatchId: child.id, items: failed.rows.length },
     });

@@ -2,8 +2,8 @@ import "server-only";
 import { and, desc, eq, gt, ne, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { batches } from "@/db/schema";
+import { auditChange, type ChangeAudit } from "@/lib/audit/audit-change";
 import { fail, ok, type Result } from "@/lib/cancellation/errors";
-import { auditBatch, type BatchAudit } from "./audit";
 import { notifyProcessRunner } from "./runner";
 import type { BatchCreator } from "./types";
 
@@ -58,7 +58,7 @@ export type StartBatchInput = {
   /** May start a draft someone else uploaded (admins); anyone may start their own. */
   mayStartAny?: boolean;
   /** Audit the start (or its refusal) in the transaction that makes it. */
-  audit?: BatchAudit;
+  audit?: ChangeAudit;
 };
 
 type Started = { status: string; alreadyStarted: boolean };
@@ -74,10 +74,10 @@ export async function startBatch(db: Db, input: StartBatchInput): Promise<Result
       name: batch.createdByName,
     };
     const audit = (outcome: "success" | "failure" | "denied", detail: Record<string, unknown>) =>
-      auditBatch(tx, input.audit, {
+      auditChange(tx, input.audit, {
         actor: starter,
         action: "batch.start",
-        batchId: batch.id,
+        target: batch.id,
         outcome,
         detail,
       });

@@ -2,10 +2,10 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { batches } from "@/db/schema";
+import { auditChange, type ChangeAudit } from "@/lib/audit/audit-change";
 import { fail, ok, type Result } from "@/lib/cancellation/errors";
 import type { SubOrderMode } from "@/lib/cancellation/rules";
 import { loadActiveReasons } from "@/lib/cancellation/service/load-lines";
-import { auditBatch, type BatchAudit } from "./audit";
 import type { BatchCreator } from "./types";
 
 /** How long a draft that was never started is kept; then it is deleted with its rows. */
@@ -20,7 +20,7 @@ export type UpdateDraftInput = {
   actor: BatchCreator;
   /** May change a draft someone else uploaded (admins); anyone may change their own. */
   mayEditAny: boolean;
-  audit?: BatchAudit;
+  audit?: ChangeAudit;
 };
 
 /**
@@ -58,10 +58,10 @@ export async function updateDraft(
       .update(batches)
       .set({ reasonCode, mode, updatedAt: new Date() })
       .where(and(eq(batches.id, batch.id), eq(batches.status, "draft")));
-    await auditBatch(tx, input.audit, {
+    await auditChange(tx, input.audit, {
       actor: input.actor,
       action: "batch.update",
-      batchId: batch.id,
+      target: batch.id,
       outcome: "success",
       detail: {
         reasonCode: { from: batch.reasonCode, to: reasonCode },

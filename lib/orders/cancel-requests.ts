@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { requestFingerprint, type StoredResponse } from "@/lib/api/idempotency";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditChange, type ChangeAudit } from "@/lib/audit/audit-change";
 import { fail, ok, type Result } from "@/lib/cancellation/errors";
 import type { Actor } from "@/lib/cancellation/service/types";
 import type { CancelRequestInput } from "./contracts";
@@ -49,7 +49,7 @@ export async function receiveCancelRequest(
     channelId: string;
     request: CancelRequestInput;
     actor: Actor;
-    audit?: { label: string; sourceIp: string | null };
+    audit?: ChangeAudit;
   },
 ): Promise<Result<CancelRequestReceipt>> {
   const { channelId, request } = input;
@@ -151,19 +151,13 @@ export async function receiveCancelRequest(
         RETURNING id`)
     ).rows;
     if (!created) throw new Error("the cancel request was not stored");
-    if (input.audit) {
-      await recordAuditEvent(
-        {
-          actor: { type: input.actor.type, id: input.actor.id, label: input.audit.label },
-          action: "cancel_request.create",
-          target: order.id,
-          outcome: "success",
-          sourceIp: input.audit.sourceIp,
-          detail: { channelId, requestId: request.requestId, reasonCode: reason.reason_code },
-        },
-        tx,
-      );
-    }
+    await auditChange(tx, input.audit, {
+      actor: input.actor,
+      action: "cancel_request.create",
+      target: order.id,
+      outcome: "success",
+      detail: { channelId, requestId: request.requestId, reasonCode: reason.reason_code },
+    });
     const view = await readCancelRequest(tx, created.id);
     return ok({ status: 201, body: { ok: true, data: view }, replayed: false });
   });

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditChange, type ChangeAudit } from "@/lib/audit/audit-change";
 import { fail, ok, type Result } from "@/lib/cancellation/errors";
 import type { Actor } from "@/lib/cancellation/service/types";
 import type { IntakeOrder } from "./contracts";
@@ -18,7 +18,7 @@ export type IntakeInput = {
   channelOrderId: string;
   order: IntakeOrder;
   actor: Actor;
-  audit?: { label: string; sourceIp: string | null };
+  audit?: ChangeAudit;
 };
 
 type ExistingLine = {
@@ -171,19 +171,13 @@ export async function upsertOrder(db: Db, input: IntakeInput): Promise<Result<In
                 ${order.customerName})`);
     }
     await writeSubOrders(tx, orderId, input, lineOf, dropped);
-    if (input.audit) {
-      await recordAuditEvent(
-        {
-          actor: { type: input.actor.type, id: input.actor.id, label: input.audit.label },
-          action: "order.upsert",
-          target: orderId,
-          outcome: "success",
-          sourceIp: input.audit.sourceIp,
-          detail: { channelId, channelOrderId, created: !existing, subOrders: subOrderIds.length },
-        },
-        tx,
-      );
-    }
+    await auditChange(tx, input.audit, {
+      actor: input.actor,
+      action: "order.upsert",
+      target: orderId,
+      outcome: "success",
+      detail: { channelId, channelOrderId, created: !existing, subOrders: subOrderIds.length },
+    });
     const view = await readOrderView(tx, orderId);
     if (!view) throw new Error(`order ${orderId} vanished inside its own transaction`);
     return ok({ created: !existing, order: view });

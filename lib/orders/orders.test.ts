@@ -157,12 +157,12 @@ describe("order intake", () => {
 describe("warehouse events", () => {
   test("allocated, released and shipped move units; the same event id never acts twice", async () => {
     await intake("CH-TEST", "ch-2001", order("SO-EV-1", [{ sku: "A", quantity: 5 }]));
-    const allocated = {
+    const allocated: WarehouseEventInput = {
       eventId: "ev-1",
       type: "allocated",
       subOrderId: "SO-EV-1",
       lines: [{ sku: "A", quantity: 3 }],
-    } as const;
+    };
     const first = await event(allocated);
     expect(first).toMatchObject({ ok: true, value: { status: 200, replayed: false } });
     const replay = await event(allocated);
@@ -200,7 +200,7 @@ describe("warehouse events", () => {
         { sku: "B", quantity: 2 },
       ]),
     );
-    const tooMany = {
+    const tooMany: WarehouseEventInput = {
       eventId: "ev-10",
       type: "allocated",
       subOrderId: "SO-EV-2",
@@ -208,7 +208,7 @@ describe("warehouse events", () => {
         { sku: "A", quantity: 1 },
         { sku: "B", quantity: 3 },
       ],
-    } as const;
+    };
     const refused = await event(tooMany);
     expect(refused).toMatchObject({ ok: false, error: { code: "QUANTITY_CONFLICT" } });
     if (!refused.ok) expect(refused.error.message).toContain("SKU B: cannot allocate 3 units, 2 open");

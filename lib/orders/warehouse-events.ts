@@ -2,8 +2,9 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { requestFingerprint, type StoredResponse } from "@/lib/api/idempotency";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { auditChange, type ChangeAudit } from "@/lib/audit/audit-change";
 import { fail, ok, type Result } from "@/lib/cancellation/errors";
+import { loadPlannedLines } from "@/lib/cancellation/service/load-lines";
 import type { Actor } from "@/lib/cancellation/service/types";
 import type { WarehouseEventInput } from "./contracts";
 import { type EventLine, planWarehouseEvent } from "./event-rules";
@@ -19,7 +20,7 @@ export type WarehouseEventRequest = {
   warehouseId: string;
   event: WarehouseEventInput;
   actor: Actor;
-  audit?: { label: string; sourceIp: string | null };
+  audit?: ChangeAudit;
 };
 
 /**
@@ -68,26 +69,8 @@ export async function receiveWarehouseEvent(
         problem: `subOrderId: sub-order ${event.subOrderId} is held by warehouse ${target.warehouse_id}, not ${warehouseId}`,
       });
     }
-    const locked = await tx.execute<{
-      id: number;
-      sku: string;
-      ordered: number;
-      fulfilled: number;
-      processing: number;
-      cancelled: number;
-      pending_cancel: number;
-    }>(sql`
-      SELECT id, sku, ordered, fulfilled, processing, cancelled, pending_cancel FROM line_items
-       WHERE sub_order_id = ${event.subOrderId} ORDER BY id FOR UPDATE`);
-    const lines: EventLine[] = locked.rows.map((r) => ({
-      id: r.id,
-      sku: r.sku,
-      ordered: r.ordered,
-      fulfilled: r.fulfilled,
-      processing: r.processing,
-      cancelled: r.cancelled,
-      pendingCancel: r.pending_cancel,
-    }));
+    const lines: EventLine[] =
+      (await loadPlannedLines(tx, [event.subOrderId], { lock: true })).get(event.subOrderId) ?? [];
     const planned = planWarehouseEvent(event.type, event.subOrderId, lines, event.lines, {
       fillOrKill: target.fill_or_kill,
     });
@@ -141,25 +124,19 @@ export async function receiveWarehouseEvent(
         VALUES (${target.order_id}, ${event.subOrderId}, ${exception.kind},
                 ${JSON.stringify({ lines: exception.lines, shipment: exception.shipment })}::jsonb, ${stored?.id ?? null})`);
     }
-    if (request.audit) {
-      await recordAuditEvent(
-        {
-          actor: { type: request.actor.type, id: request.actor.id, label: request.audit.label },
-          action: "warehouse.event",
-          target: event.subOrderId,
-          outcome: "success",
-          sourceIp: request.audit.sourceIp,
-          detail: {
-            warehouseId,
-            eventId: event.eventId,
-            type: event.type,
-            exception: exception !== null,
-            fillOrKill: killed,
-          },
-        },
-        tx,
-      );
-    }
+    await auditChange(tx, request.audit, {
+      actor: request.actor,
+      action: "warehouse.event",
+      target: event.subOrderId,
+      outcome: "success",
+      detail: {
+        warehouseId,
+        eventId: event.eventId,
+        type: event.type,
+        exception: exception !== null,
+        fillOrKill: killed,
+      },
+    });
     return ok({ ...response, replayed: false });
   });
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { demoDropshipOrders } from "@/dev/fakes/demo-orders";
 import { FAKE_DROPSHIP_TOKEN, type FakeDropship, startFakeDropship } from "@/dev/fakes/dropship";
 import { cancelLineItems } from "@/lib/cancellation/service/cancel-line-items";
 import { cancelSubOrder } from "@/lib/cancellation/service/cancel-sub-order";
@@ -8,6 +9,7 @@ import {
   connectFixtures,
   insertReferenceData,
   insertSubOrder,
+  readLines,
   SYSTEM_ACTOR,
   TEST_REASON,
 } from "@/test/fixtures";
@@ -20,7 +22,8 @@ const context = { actor: SYSTEM_ACTOR, source: "single", reasonCode: TEST_REASON
 beforeAll(async () => {
   database = await createTestDatabase();
   await insertReferenceData(database.db);
-  channel = await startFakeDropship();
+  // The channel knows the orders it sent us: the fake learns them from the test database.
+  channel = await startFakeDropship({ resolveUnknownOrder: demoDropshipOrders(() => database.db) });
   await connectFixtures(database.db, {
     channel: { connector: "dropship", url: channel.url, token: FAKE_DROPSHIP_TOKEN, maxAttempts: 3 },
   });
@@ -130,5 +133,72 @@ describe("the channel outbox", () => {
       attempts: 1,
       last_error: expect.stringContaining("has been fulfilled and cannot be cancelled"),
     });
+  });
+
+  test("a partial cancel's new item id is stored on the line, and the next notification addresses it", async () => {
+    const db = database.db;
+    await insertSubOrder(db, "SO-OUT-5", [{ sku: "A", ordered: 5 }]);
+    const cancelOne = async () => {
+      const result = await cancelLineItems(db, {
+        ...context,
+        subOrderId: "SO-OUT-5",
+        lines: [{ sku: "A", quantity: 1 }],
+      });
+      if (!result.ok) throw new Error(result.error.message);
+      await drain();
+      expect(await outbox(result.value.cancellationId)).toMatchObject({ state: "delivered" });
+      return result.value.cancellationId;
+    };
+    const first = await cancelOne();
+    const [afterFirst] = await readLines(db, "SO-OUT-5");
+    const replacement = afterFirst?.channelItemId;
+    expect(replacement).toMatch(/^[0-9a-f]{24}$/);
+    const history = await db.execute<{
+      channel_item_id: string;
+      replaced_by: string;
+      cancellation_id: string;
+    }>(
+      sql`SELECT channel_item_id, replaced_by, cancellation_id FROM line_item_channel_ids WHERE line_item_id = ${afterFirst?.id}`,
+    );
+    expect(history.rows).toEqual([
+      { channel_item_id: "SO-OUT-5:A", replaced_by: replacement, cancellation_id: first },
+    ]);
+
+    const second = await cancelOne();
+    const sent = channel.requests.filter((r) => r.headers["idempotency-key"]?.startsWith(second));
+    expect(sent.map((r) => [decodeURIComponent(r.path), r.body])).toEqual([
+      [`/orders/ORD-SO-OUT-5/items/${replacement}/cancel`, { newQuantity: 3 }],
+    ]);
+  });
+
+  test("a notification whose second item fails is retried without the first", async () => {
+    const db = database.db;
+    await insertSubOrder(db, "SO-OUT-6", [
+      { sku: "A", ordered: 2 },
+      { sku: "B", ordered: 2 },
+    ]);
+    const result = await cancelLineItems(db, {
+      ...context,
+      subOrderId: "SO-OUT-6",
+      lines: [
+        { sku: "A", quantity: 1 },
+        { sku: "B", quantity: 1 },
+      ],
+    });
+    if (!result.ok) throw new Error(result.error.message);
+    channel.respondOnceWhen((r) => decodeURIComponent(r.path).includes("SO-OUT-6:B"), {
+      status: 503,
+      body: { message: "busy" },
+    });
+    await drain();
+    expect(await outbox(result.value.cancellationId)).toMatchObject({ state: "delivered", attempts: 2 });
+    const itemCalls = channel.requests
+      .filter((r) => r.headers["idempotency-key"]?.startsWith(result.value.cancellationId))
+      .map((r) => decodeURIComponent(r.path));
+    expect(itemCalls).toEqual([
+      "/orders/ORD-SO-OUT-6/items/SO-OUT-6:A/cancel",
+      "/orders/ORD-SO-OUT-6/items/SO-OUT-6:B/cancel",
+      "/orders/ORD-SO-OUT-6/items/SO-OUT-6:B/cancel",
+    ]);
   });
 });

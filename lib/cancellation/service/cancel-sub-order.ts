@@ -10,7 +10,11 @@ export type CancelSubOrderInput = CancelContext & { subOrderId: string; mode: Su
 
 export function subOrderCancelRequest(input: CancelSubOrderInput): CancelRequest {
   const { subOrderId, mode, ...context } = input;
-  return { subOrderId, mode, context, plan: (lines, policy) => planSubOrderCancel(subOrderId, lines, mode, policy),
+  return {
+    subOrderId,
+    mode,
+    context,
+    plan: (lines, policy) => planSubOrderCancel(subOrderId, lines, mode, policy),
   };
 }
 
