@@ -34,6 +34,8 @@ const target = candidates.at(-1);
 if (!target) throw new Error("the demo data has no open DROP-ACME sub-order in a manual warehouse");
 const SUB_ORDER = target.id;
 const CHANNEL_ORDER_NO = channelOrderNoOf.get(target.orderId) as string;
+/** The dropship API's own id of the order: what the channel is called with. */
+const CHANNEL_ORDER_ID = seed.orders.find((o) => o.id === target.orderId)?.channelOrderId as string;
 
 // --- helpers ------------------------------------------------------------------------------------
 
@@ -66,6 +68,13 @@ let fake: FakeDropship;
 
 test.beforeAll(async () => {
   fake = await startFakeDropship();
+  // The channel knows the order it sent us, with its items as the seed has them.
+  fake.seedOrder(
+    CHANNEL_ORDER_ID,
+    seed.lineItems
+      .filter((l) => l.subOrderId === SUB_ORDER)
+      .map((l) => ({ _id: l.channelItemId, quantity: l.ordered - l.cancelled, fulfilledQuantity: l.fulfilled })),
+  );
 });
 
 test.afterAll(async () => {
@@ -175,9 +184,9 @@ test("a dead-lettered notification is shown on Sync and Retry now delivers it on
   // Exactly one delivery for this ledger id once the channel was back, and the channel has it.
   const afterRecovery = keyed().slice(sentBefore);
   expect(afterRecovery.map((r) => [r.method, r.path])).toEqual([
-    ["POST", `/orders/${encodeURIComponent(CHANNEL_ORDER_NO)}/cancel`],
+    ["POST", `/orders/${encodeURIComponent(CHANNEL_ORDER_ID)}/cancel`],
   ]);
-  expect(fake.orders.get(CHANNEL_ORDER_NO)?.hasCancellations).toBe(true);
+  expect(fake.orders.get(CHANNEL_ORDER_ID)?.hasCancellations).toBe(true);
   await ops.context().close();
 
   // --- admin: both changes are in the audit log, without the token -------------------------------

@@ -93,8 +93,14 @@ async function notificationFor(db: Db, job: Claimed): Promise<ChannelNotificatio
      WHERE o.id = ${job.order_id}`);
   const order = found.rows[0];
   if (!order) throw new Error(`order ${job.order_id} of notification ${job.cancellation_id} is gone`);
-  const current = await db.execute<{ id: number; sku: string; channel_item_id: string | null }>(sql`
-    SELECT id, sku, channel_item_id FROM line_items WHERE sub_order_id = ${stored.subOrderId}`);
+  const current = await db.execute<{
+    id: number;
+    sku: string;
+    channel_item_id: string | null;
+    ordered: number;
+    cancelled: number;
+  }>(sql`
+    SELECT id, sku, channel_item_id, ordered, cancelled FROM line_items WHERE sub_order_id = ${stored.subOrderId}`);
   const bySku = new Map(current.rows.map((l) => [l.sku, l]));
   const byId = new Map(current.rows.map((l) => [l.id, l]));
   return {
@@ -114,7 +120,8 @@ async function notificationFor(db: Db, job: Claimed): Promise<ChannelNotificatio
         sku: l.sku,
         channelItemId: line?.channel_item_id ?? null,
         cancelledQuantity: l.cancelledQuantity,
-        newQuantity: l.newQuantity ?? l.remainingQuantity,
+        // Stored before the item's new total was kept: its total now.
+        newQuantity: l.newQuantity ?? (line ? line.ordered - line.cancelled : l.remainingQuantity),
         remainingQuantity: l.remainingQuantity,
       };
     }),
