@@ -73,7 +73,11 @@ test.beforeAll(async () => {
     CHANNEL_ORDER_ID,
     seed.lineItems
       .filter((l) => l.subOrderId === SUB_ORDER)
-      .map((l) => ({ _id: l.channelItemId, quantity: l.ordered - l.cancelled, fulfilledQuantity: l.fulfilled })),
+      .map((l) => ({
+        _id: l.channelItemId,
+        quantity: l.ordered - l.cancelled,
+        fulfilledQuantity: l.fulfilled,
+      })),
   );
 });
 

@@ -5,5 +5,5 @@ export * from "./batches";
 export * from "./cancellations";
 export * from "./catalog";
 export * from "./idempotency";
-export * from "./outbox";
 export * from "./intake";
+export * from "./outbox";

@@ -146,9 +146,6 @@ export const cancelRequests = pgTable(
     uniqueIndex().on(t.channelId, t.channelRequestId),
     index().on(t.state, t.createdAt),
     index().on(t.orderId),
-    check(
-      "cancel_requests_decided",
-      sql`(${t.state} IN ('open', 'expired')) = (${t.decidedAt} IS NULL)`,
-    ),
+    check("cancel_requests_decided", sql`(${t.state} IN ('open', 'expired')) = (${t.decidedAt} IS NULL)`),
   ],
 );
