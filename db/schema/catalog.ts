@@ -34,6 +34,10 @@ export const channels = pgTable("channels", {
   partialQuantities: boolean().notNull().default(true),
   /** `is_cargo_refund` on the commerce platform's cancel calls. */
   cargoRefund: boolean().notNull().default(false),
+  /** Where decisions on the channel's cancel requests are posted (signed); null: the channel polls. */
+  webhookUrl: text(),
+  /** The HMAC-SHA256 key of those webhooks, encrypted at rest like connector credentials. */
+  webhookSecretEncrypted: text(),
   ...connectorSettings,
   ...timestamps,
 });
@@ -72,6 +76,11 @@ export const orders = pgTable(
     uniqueIndex().on(t.channelId, t.channelOrderNo),
     uniqueIndex().on(t.channelId, t.channelOrderId),
     check("orders_currency_iso", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    // The Orders screen: newest first, and prefix searches by each number and the customer's name.
+    index("orders_created_at_id_idx").on(t.createdAt.desc(), t.id.desc()),
+    index("orders_channel_order_no_prefix_idx").using("btree", t.channelOrderNo.op("text_pattern_ops")),
+    index("orders_channel_order_id_prefix_idx").using("btree", t.channelOrderId.op("text_pattern_ops")),
+    index("orders_customer_name_prefix_idx").using("btree", sql`lower(${t.customerName}) text_pattern_ops`),
   ],
 );
 
@@ -88,7 +97,10 @@ export const subOrders = pgTable(
       .references(() => warehouses.id),
     ...timestamps,
   },
-  (t) => [index().on(t.orderId)],
+  (t) => [
+    index().on(t.orderId),
+    index("sub_orders_id_prefix_idx").using("btree", t.id.op("text_pattern_ops")),
+  ],
 );
 
 /**
@@ -118,6 +130,7 @@ export const lineItems = pgTable(
   },
   (t) => [
     uniqueIndex().on(t.subOrderId, t.sku),
+    index("line_items_sku_prefix_idx").using("btree", t.sku.op("text_pattern_ops"), t.subOrderId),
     check(
       "line_items_quantities_non_negative",
       sql`${t.ordered} >= 0 AND ${t.fulfilled} >= 0 AND ${t.processing} >= 0 AND ${t.cancelled} >= 0 AND ${t.pendingCancel} >= 0 AND ${t.unitPriceMinor} >= 0`,

@@ -149,3 +149,37 @@ export const cancelRequests = pgTable(
     check("cancel_requests_decided", sql`(${t.state} IN ('open', 'expired')) = (${t.decidedAt} IS NULL)`),
   ],
 );
+
+export const WEBHOOK_STATES = ["pending", "retrying", "delivered", "dead"] as const;
+
+/**
+ * Decisions on cancel requests posted to channels that have a webhook URL: written in the
+ * transaction that decides, delivered at least once with an HMAC-SHA256 signature, retried with
+ * backoff, dead-lettered after the channel's tries.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    channelId: text()
+      .notNull()
+      .references(() => channels.id),
+    cancelRequestId: uuid()
+      .notNull()
+      .references(() => cancelRequests.id),
+    event: text().notNull(),
+    payload: jsonb().notNull(),
+    state: text({ enum: WEBHOOK_STATES }).notNull().default("pending"),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastError: text(),
+    deliveredAt: timestamp({ withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    index("webhook_deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.state} IN ('pending', 'retrying')`),
+    index().on(t.cancelRequestId),
+  ],
+);
