@@ -7,12 +7,21 @@
 export const CURRENCY = "INR";
 const LOCALE = "en-IN";
 
-const money = new Intl.NumberFormat(LOCALE, { style: "currency", currency: CURRENCY });
+const moneyFormats = new Map<string, Intl.NumberFormat>();
 const count = new Intl.NumberFormat(LOCALE);
 
-/** `123456` paise -> `₹1,234.56`. */
-export function formatMoney(minor: number): string {
-  return money.format(minor / 100);
+/**
+ * An amount in minor units of `currency` (ISO 4217; the order's own): `123456` INR -> `₹1,234.56`,
+ * `1999` EUR -> `€19.99`, `500` JPY -> `¥500` (each currency's own number of decimals).
+ */
+export function formatMoney(minor: number, currency: string = CURRENCY): string {
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat(LOCALE, { style: "currency", currency });
+    moneyFormats.set(currency, format);
+  }
+  const decimals = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(minor / 10 ** decimals);
 }
 
 export function formatCount(n: number): string {

@@ -177,9 +177,7 @@ export const webhookDeliveries = pgTable(
     ...timestamps,
   },
   (t) => [
-    index("webhook_deliveries_due_idx")
-      .on(t.nextAttemptAt)
-      .where(sql`${t.state} IN ('pending', 'retrying')`),
+    index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.state} IN ('pending', 'retrying')`),
     index().on(t.cancelRequestId),
   ],
 );
