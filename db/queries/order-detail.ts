@@ -2,7 +2,9 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { cancellableOf } from "@/lib/cancellation/quantities";
+import { cancellableUnder } from "@/lib/cancellation/rules";
 import { deriveSubOrderStatus, type SubOrderStatus } from "@/lib/cancellation/status";
+import { type ExceptionSteps, readSteps } from "@/lib/orders/exception-steps";
 
 export type OrderDetailLine = {
   id: number;
@@ -15,6 +17,8 @@ export type OrderDetailLine = {
   cancelled: number;
   pendingCancel: number;
   cancellable: number;
+  /** The most one cancellation may take now under the channel's policy (whole lines only: all or 0). */
+  cancellableNow: number;
 };
 
 export type OrderDetailSubOrder = {
@@ -44,7 +48,7 @@ export type OrderException = {
   createdAt: string;
   lines: { sku: string; units: number }[];
   shipment: { reference: string; carrier?: string; trackingNumber?: string } | null;
-  steps: Record<string, string | boolean>;
+  steps: ExceptionSteps;
   resolvedAt: string | null;
 };
 
@@ -111,6 +115,7 @@ export async function getOrderDetail(db: DbOrTx, orderId: string): Promise<Order
       LEFT JOIN line_items li ON li.sub_order_id = so.id
      WHERE so.order_id = ${orderId}
      ORDER BY so.id, li.id`);
+  const policy = { channelName: order.channel_name, partialQuantities: order.partial_quantities };
   const subOrders: OrderDetailSubOrder[] = [];
   for (const row of lines.rows) {
     let subOrder = subOrders.at(-1);
@@ -138,6 +143,7 @@ export async function getOrderDetail(db: DbOrTx, orderId: string): Promise<Order
       unitPriceMinor: row.unit_price_minor,
       ...q,
       cancellable: cancellableOf(q),
+      cancellableNow: cancellableUnder(q, policy),
     });
   }
   for (const s of subOrders) s.status = deriveSubOrderStatus(s.lines);
@@ -147,7 +153,7 @@ export async function getOrderDetail(db: DbOrTx, orderId: string): Promise<Order
     sub_order_id: string;
     created_at: string;
     detail: { lines: { sku: string; units: number }[]; shipment: OrderException["shipment"] };
-    steps: Record<string, string | boolean>;
+    steps: unknown;
     resolved_at: string | null;
   }>(sql`
     SELECT id, sub_order_id, ${iso("created_at")} AS created_at, detail, steps,
@@ -176,7 +182,7 @@ export async function getOrderDetail(db: DbOrTx, orderId: string): Promise<Order
       createdAt: e.created_at,
       lines: e.detail.lines,
       shipment: e.detail.shipment,
-      steps: e.steps,
+      steps: readSteps(e.steps),
       resolvedAt: e.resolved_at,
     })),
     timeline: await readTimeline(db, order.id, order.created_at),

@@ -83,11 +83,15 @@ export async function getSubOrderDetail(db: Db, subOrderId: string): Promise<Sub
   };
 }
 
-/** Active reason codes for the reason selects, grouped by who initiates them. */
+/**
+ * The reasons a person may choose in a select, grouped by who initiates them: active, and not the
+ * ones only the system uses (fill-or-kill).
+ */
 export async function listActiveReasons(db: Db) {
   return db
     .execute<{ code: string; label: string; initiator: string }>(
-      sql`SELECT code, label, initiator FROM cancellation_reasons WHERE active ORDER BY initiator, label`,
+      sql`SELECT code, label, initiator FROM cancellation_reasons
+           WHERE active AND initiator <> 'automatic' ORDER BY initiator, label`,
     )
     .then((r) => r.rows);
 }

@@ -30,6 +30,9 @@ export const AUDIT_ACTIONS = [
   "order.upsert",
   "warehouse.event",
   "cancel_request.create",
+  "cancel_request.approve",
+  "cancel_request.reject",
+  "order_exception.update",
   "access",
 ] as const;
 

@@ -156,6 +156,15 @@ export const ERRORS = {
     (p: { channelId: string; channelOrderId: string }) =>
       `Channel ${p.channelId} has no order ${p.channelOrderId}`,
   ),
+  REQUEST_NOT_FOUND: spec(404, false, (p: { id: string }) => `Cancel request ${p.id} does not exist`),
+  REQUEST_ALREADY_DECIDED: spec(
+    409,
+    false,
+    (p: { requestId: string; state: string; decidedBy: string | null }) =>
+      p.state === "expired"
+        ? `Cancel request ${p.requestId} has expired; it can no longer be approved or rejected`
+        : `Cancel request ${p.requestId} was already ${p.state}${p.decidedBy ? ` by ${p.decidedBy}` : ""}; reload to see the decision`,
+  ),
   /** An order update or a warehouse event that would break the quantity rules: nothing changed. */
   QUANTITY_CONFLICT: spec(409, false, (p: { conflicts: string }) => `Nothing was changed: ${p.conflicts}`),
   ORDER_CONFLICT: spec(409, false, (p: Problem) => p.problem),
@@ -176,6 +185,11 @@ export const ERRORS = {
     false,
     (p: { channel: string; reason: string; field: string }) =>
       `${p.field}: ${p.channel} reason "${p.reason}" has no matching reason here; map it in Settings`,
+  ),
+  EXCEPTION_NOT_FOUND: spec(
+    404,
+    false,
+    (p: { orderId: string }) => `Order ${p.orderId} has no such exception; reload the page`,
   ),
   UNSUPPORTED_MEDIA_TYPE: spec(
     415,

@@ -68,6 +68,17 @@ function describeBlockers(lines: PlannedLine[]): string {
 }
 
 /**
+ * The most of a line that one cancellation may take now under the channel's policy: all that is
+ * cancellable, or, on a whole-lines-only channel, all of it or nothing (a line with units shipped,
+ * in processing or in flight cannot be cancelled whole, so nothing of it).
+ */
+export function cancellableUnder(line: LineQuantities, policy: ChannelPolicy): number {
+  const cancellable = cancellableOf(line);
+  if (policy.partialQuantities) return cancellable;
+  return cancellable === line.ordered - line.cancelled ? cancellable : 0;
+}
+
+/**
  * On a whole-lines-only channel, every line the plan touches must lose all that is left of it.
  * Each line that would keep units fails the plan, with what keeps them.
  */
