@@ -24,6 +24,7 @@ import {
   linesOf,
   MANUAL_WAREHOUSES,
   plannedLines,
+  policyOf,
   pool,
   SAMPLES_DIR,
   warehouseOf,
@@ -314,7 +315,7 @@ test("(b) a 50-row sub-order file: up-front errors, dry run, live statuses, warn
   // The same file again (same SHA-256 within 24 hours): a warning that links to the run, and Start
   // waits for a confirmation. In unfulfilled-only mode some of its failed rows would now cancel.
   const rescued = [...IN_PROCESSING, ...PARTIALLY_SHIPPED].filter(
-    (id) => planSubOrderCancel(id, plannedLines(id), "unfulfilled_only").ok,
+    (id) => planSubOrderCancel(id, plannedLines(id), "unfulfilled_only", policyOf(id)).ok,
   );
   expect(rescued.length).toBeGreaterThan(0);
   const batchId = new URL(page.url()).searchParams.get("batch");

@@ -7,7 +7,7 @@ import path from "node:path";
 
 import { generateSeedData, type SeedLine } from "@/dev/seed";
 import { SEED_CHANNELS } from "@/dev/seed/reference-data";
-import type { PlannedLine } from "@/lib/cancellation/rules";
+import type { ChannelPolicy, PlannedLine } from "@/lib/cancellation/rules";
 
 export const seed = generateSeedData();
 export const SAMPLES_DIR = path.join(process.cwd(), "public", "samples");
@@ -26,6 +26,12 @@ const partialChannels = new Set(SEED_CHANNELS.filter((c) => c.partialQuantities)
 /** The sub-order's channel lets a line lose part of its quantity (not whole lines only). */
 export const allowsPartialQuantities = (subOrderId: string): boolean =>
   partialChannels.has(channelOfOrder.get(orderOf.get(subOrderId) ?? "") ?? "");
+
+/** The channel policy the rules apply to a demo sub-order. */
+export const policyOf = (subOrderId: string): ChannelPolicy => ({
+  channelName: "The channel",
+  partialQuantities: allowsPartialQuantities(subOrderId),
+});
 
 export const linesOf = new Map<string, SeedLine[]>();
 for (const line of seed.lineItems)
