@@ -289,6 +289,16 @@ const RULES: Record<string, Record<string, Case>> = {
     },
   },
   "api/v1/channels/[channelId]/cancel-requests/route.ts": {
+    GET: {
+      rule: { apiScope: "read" },
+      call: (m) =>
+        invoke(
+          m,
+          "GET",
+          get("/api/v1/channels/CH-TEST/cancel-requests?state=open"),
+          params({ channelId: "CH-TEST" }),
+        ),
+    },
     POST: {
       rule: { apiScope: "requests:write" },
       call: (m) =>

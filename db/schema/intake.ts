@@ -136,7 +136,10 @@ export const cancelRequests = pgTable(
     /** The lines asked for: [{lineItemId, sku, quantity}]; null asks for the whole order. */
     lines: jsonb(),
     fingerprint: text().notNull(),
+    /** The channel's note on the request, as it sent it. */
     note: text(),
+    /** The agent's note on the decision (required to reject: "already shipped, tracking ..."). */
+    decisionNote: text(),
     decidedByType: text({ enum: ACTOR_TYPES }),
     decidedById: text(),
     decidedAt: timestamp({ withTimezone: true }),
@@ -147,6 +150,11 @@ export const cancelRequests = pgTable(
     index().on(t.state, t.createdAt),
     index().on(t.orderId),
     check("cancel_requests_decided", sql`(${t.state} IN ('open', 'expired')) = (${t.decidedAt} IS NULL)`),
+    // A rejection always says why (seeds/002: "already shipped", with the tracking number).
+    check(
+      "cancel_requests_rejected_with_note",
+      sql`${t.state} <> 'rejected' OR coalesce(${t.decisionNote}, '') <> ''`,
+    ),
   ],
 );
 

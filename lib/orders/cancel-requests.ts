@@ -30,8 +30,13 @@ export type CancelRequestView = {
   customerReason: string;
   /** Null: the whole order. */
   lines: CancelRequestLine[] | null;
+  /** The channel's note on the request. */
   note: string | null;
   createdAt: string;
+  /** When an agent approved or rejected it (ISO 8601); null while open or once expired. */
+  decidedAt: string | null;
+  /** The agent's note on the decision (always there for a rejection). */
+  decisionNote: string | null;
 };
 
 export type CancelRequestReceipt = StoredResponse & { replayed: boolean };
@@ -177,10 +182,14 @@ export async function readCancelRequest(db: DbOrTx, id: string): Promise<CancelR
       lines: CancelRequestLine[] | null;
       note: string | null;
       created_at: string;
+      decided_at: string | null;
+      decision_note: string | null;
     }>(sql`
       SELECT r.id, r.channel_id, r.channel_request_id, r.order_id, o.channel_order_id, r.state, r.reason_code,
              r.customer_reason, r.lines, r.note,
-             to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at
+             to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
+             to_char(r.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS decided_at,
+             r.decision_note
         FROM cancel_requests r JOIN orders o ON o.id = r.order_id
        WHERE r.id = ${id}`)
   ).rows;
@@ -197,5 +206,7 @@ export async function readCancelRequest(db: DbOrTx, id: string): Promise<CancelR
     lines: row.lines,
     note: row.note,
     createdAt: row.created_at,
+    decidedAt: row.decided_at,
+    decisionNote: row.decision_note,
   };
 }

@@ -4,6 +4,7 @@ import { deleteExpiredIdempotencyKeys } from "@/lib/api/idempotency";
 import { BatchRunner } from "@/lib/batches/runner";
 import { deleteExpiredDrafts } from "@/lib/batches/update-draft";
 import { dispatchDueNotifications } from "@/lib/outbox/dispatcher";
+import { deliverDueWebhooks } from "@/lib/webhooks/deliver";
 import { PollingLoop } from "./polling-loop";
 
 export type BackgroundWork = { runner: BatchRunner; stop: () => Promise<void> };
@@ -17,9 +18,16 @@ export type BackgroundWork = { runner: BatchRunner; stop: () => Promise<void> };
  */
 export function startBackgroundWork(db: Db, options: { loops: number }): BackgroundWork {
   const runner = new BatchRunner(db, { workers: options.loops });
+  // The channel outbox: cancellation notifications, and the signed webhooks of cancel request decisions.
   const dispatcher = new PollingLoop(
     "outbox-dispatcher",
-    async () => (await dispatchDueNotifications(db)) > 0,
+    async () => {
+      const [notifications, webhooks] = await Promise.all([
+        dispatchDueNotifications(db),
+        deliverDueWebhooks(db),
+      ]);
+      return notifications + webhooks > 0;
+    },
     { idleMs: 1_000 },
   );
   const housekeeping = new PollingLoop(

@@ -1,0 +1,2 @@
+ALTER TABLE "cancel_requests" ADD COLUMN "decision_note" text;--> statement-breakpoint
+ALTER TABLE "cancel_requests" ADD CONSTRAINT "cancel_requests_rejected_with_note" CHECK ("cancel_requests"."state" <> 'rejected' OR coalesce("cancel_requests"."decision_note", '') <> '');
