@@ -161,6 +161,38 @@ const RULES: Record<string, Record<string, Case>> = {
       call: (m) => invoke(m, "updateDraftAction", { batchId: uuid(), reasonCode: TEST_REASON }),
     },
   },
+  "(app)/orders/[id]/_actions/cancel-order-lines.ts": {
+    cancelOrderLinesAction: {
+      rule: "cancel:single",
+      call: (m) =>
+        invoke(m, "cancelOrderLinesAction", {
+          orderId: "ORD-AUTHZ-MISSING",
+          reasonCode: TEST_REASON,
+          lines: [{ lineItemId: 1, quantity: 1 }],
+        }),
+    },
+  },
+  "(app)/orders/[id]/_actions/update-exception.ts": {
+    updateExceptionAction: {
+      rule: "requests:decide",
+      call: (m) =>
+        invoke(m, "updateExceptionAction", {
+          orderId: "ORD-AUTHZ-MISSING",
+          exceptionId: uuid(),
+          steps: { customerTold: true, acknowledged: false, sellerSupportContacted: false },
+        }),
+    },
+  },
+  "(app)/cancel-requests/_actions/decide.ts": {
+    approveCancelRequestAction: {
+      rule: "requests:decide",
+      call: (m) => invoke(m, "approveCancelRequestAction", { id: uuid() }),
+    },
+    rejectCancelRequestAction: {
+      rule: "requests:decide",
+      call: (m) => invoke(m, "rejectCancelRequestAction", { id: uuid(), note: "Already shipped" }),
+    },
+  },
   "(app)/batches/_actions/retry-failed-rows.ts": {
     retryFailedRowsAction: {
       rule: "cancel:bulk",

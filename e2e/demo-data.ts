@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { generateSeedData, type SeedLine } from "@/dev/seed";
+import { demoCancelRequests } from "@/dev/seed/cancel-requests";
 import { SEED_CHANNELS } from "@/dev/seed/reference-data";
 import type { ChannelPolicy, PlannedLine } from "@/lib/cancellation/rules";
 
@@ -39,7 +40,12 @@ for (const line of seed.lineItems)
 export const plannedLines = (subOrderId: string): PlannedLine[] =>
   (linesOf.get(subOrderId) ?? []).map((l, i) => ({ ...l, id: i + 1 }));
 
-/** Sub-orders of a status in the demo's manual warehouses, not fixtures, not in any sample file. */
+/** The demo's open customer cancel requests; their orders are in no pool. */
+export const cancelRequests = demoCancelRequests(seed);
+const requestOrders = new Set(cancelRequests.map((r) => r.orderId));
+const inRequest = (subOrderId: string) => requestOrders.has(orderOf.get(subOrderId) ?? "");
+
+/** Sub-orders of a status in the demo's manual warehouses, not fixtures, not in any sample file or cancel request. */
 export function pool(status: string): string[] {
   return seed.subOrders
     .filter(
@@ -47,6 +53,7 @@ export function pool(status: string): string[] {
         s.status === status &&
         MANUAL_WAREHOUSES.has(s.warehouseId as string) &&
         !usedBySamples.has(s.id as string) &&
+        !inRequest(s.id as string) &&
         !/^SO-00000\d-/.test(s.id as string),
     )
     .map((s) => s.id as string);
@@ -63,6 +70,7 @@ export function wmsPool(): string[] {
         s.status === "open" &&
         s.warehouseId === "WH-3PL-TGR04" &&
         !usedBySamples.has(s.id as string) &&
+        !inRequest(s.id as string) &&
         !/^SO-00000\d-/.test(s.id as string) &&
         !/^SO-\d*7-/.test(s.id as string),
     )

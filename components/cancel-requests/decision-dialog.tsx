@@ -277,7 +277,7 @@ export function DecisionDialog({ decision, lines, actions, onClose }: Props) {
         <DialogFooter>
           {outcomes ? (
             <DialogClose asChild>
-              <Button>Close</Button>
+              <Button>Done</Button>
             </DialogClose>
           ) : (
             <>

@@ -312,11 +312,12 @@ async function readTimeline(db: DbOrTx, orderId: string, placedAt: string): Prom
     customer_reason: string;
     reason_label: string;
     note: string | null;
+    decision_note: string | null;
     decided_by: string | null;
   }>(sql`
     SELECT ${iso("r.created_at")} AS at,
            CASE WHEN r.decided_at IS NULL THEN NULL ELSE ${iso("r.decided_at")} END AS decided_at,
-           r.state, r.channel_request_id, r.customer_reason, cr.label AS reason_label, r.note,
+           r.state, r.channel_request_id, r.customer_reason, cr.label AS reason_label, r.note, r.decision_note,
            coalesce(u.email, r.decided_by_id) AS decided_by
       FROM cancel_requests r
       JOIN cancellation_reasons cr ON cr.code = r.reason_code
@@ -327,7 +328,10 @@ async function readTimeline(db: DbOrTx, orderId: string, placedAt: string): Prom
       at: row.at,
       kind: "cancel_request",
       title: `Customer asked to cancel (request ${row.channel_request_id})`,
-      detail: [`Reason: ${row.reason_label} (the channel said "${row.customer_reason}")`],
+      detail: [
+        `Reason: ${row.reason_label} (the channel said "${row.customer_reason}")`,
+        ...(row.note ? [`Customer's note: ${row.note}`] : []),
+      ],
       status: row.state,
     });
     if (row.decided_at) {
@@ -335,7 +339,10 @@ async function readTimeline(db: DbOrTx, orderId: string, placedAt: string): Prom
         at: row.decided_at,
         kind: "cancel_request",
         title: `Request ${row.channel_request_id} ${row.state}`,
-        detail: [`by ${row.decided_by ?? "unknown"}`, ...(row.note ? [`Note: ${row.note}`] : [])],
+        detail: [
+          `by ${row.decided_by ?? "unknown"}`,
+          ...(row.decision_note ? [`Note: ${row.decision_note}`] : []),
+        ],
         status: row.state,
       });
     }

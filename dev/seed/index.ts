@@ -37,6 +37,9 @@
  * - SO-000009-1 partialQuantitySubOrder: DROP-ACME (partial quantities), open; TSHIRT-L-BLK x4,
  *   SOCKS-L-BLK x2. Cancelling 1 T-shirt keeps 3 (the dropship API makes a new item for them).
  *
+ * Open customer cancel requests (CR-…) wait on a few all-open orders at the end of the list,
+ * two per channel: one for the whole order, one for one line (./cancel-requests.ts).
+ *
  * Everything else (ORD-000010 .. ORD-002000) comes from a mulberry32 generator with a fixed
  * seed; timestamps derive from BASE_DATE, never from the clock.
  */
@@ -46,6 +49,7 @@ import {
   cancellationLines,
   cancellationReasons,
   cancellations,
+  cancelRequests,
   channelReasonCodes,
   channels,
   lineItems,
@@ -54,6 +58,7 @@ import {
   warehouses,
 } from "@/db/schema";
 import { SUB_ORDER_STATUSES, type SubOrderStatus } from "@/lib/cancellation/status";
+import { demoCancelRequests } from "./cancel-requests";
 import { generateSeedData } from "./generator";
 import {
   BATCH_SIZE,
@@ -178,6 +183,21 @@ export async function seedDatabase(db: Db): Promise<SeedSummary> {
       }),
     );
     for (const chunk of chunks(ledgerLines)) await tx.insert(cancellationLines).values(chunk);
+
+    const requests = demoCancelRequests(data).map((r) => ({
+      channelId: r.channelId,
+      channelRequestId: r.channelRequestId,
+      orderId: r.orderId,
+      reasonCode: r.reasonCode,
+      customerReason: r.customerReason,
+      lines: r.line && [
+        { ...r.line, lineItemId: lineIds.get(`${r.line.subOrderId}|${r.line.sku}`), quantity: null },
+      ],
+      fingerprint: `seed:${r.channelRequestId}`,
+      createdAt: r.createdAt,
+      updatedAt: r.createdAt,
+    }));
+    if (requests.length > 0) await tx.insert(cancelRequests).values(requests);
 
     const statuses = Object.fromEntries(SUB_ORDER_STATUSES.map((s) => [s, 0])) as Record<
       SubOrderStatus,

@@ -243,6 +243,19 @@ describe("shipped-after-cancellation exceptions", () => {
 });
 
 describe("order search", () => {
+  test("a form's empty fields turn the filters off; a bad value is refused naming the field", () => {
+    const blank = { q: " ", channel: "", warehouse: "", status: "", exceptions: "", sort: "", page: "" };
+    expect(orderSearchSchema.parse(blank)).toEqual({ sort: "newest", page: 1 });
+    expect(orderSearchSchema.parse({ q: "PO-1", channel: "CH", page: "3" })).toMatchObject({
+      q: "PO-1",
+      channel: "CH",
+      page: 3,
+    });
+    const bad = orderSearchSchema.safeParse({ status: "lost" });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.path).toEqual(["status"]);
+  });
+
   test("finds an order by each key, case-insensitively by customer, and filters by channel, warehouse and status", async () => {
     const { orderId } = await twoSubOrders("CH-TEST", "SR1");
     const find = async (params: Record<string, string>) =>

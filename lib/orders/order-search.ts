@@ -20,14 +20,18 @@ export const ORDERS_PAGE_SIZE = 50;
 /** A search never reads more than this many matches per key: refine it past that. */
 export const SEARCH_MATCH_LIMIT = 1000;
 
+/** A form's empty field ("Any channel", a cleared box) means the filter is off. */
+const unlessEmpty = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : value), schema);
+
 export const orderSearchSchema = z.object({
-  q: idText({ max: 200 }).optional(),
-  channel: idText().optional(),
-  warehouse: idText().optional(),
-  status: z.enum(SUB_ORDER_STATUSES).optional(),
-  exceptions: z.literal("1").optional(),
-  sort: z.enum(ORDER_SORTS).default("newest"),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  q: unlessEmpty(idText({ max: 200 }).optional()),
+  channel: unlessEmpty(idText().optional()),
+  warehouse: unlessEmpty(idText().optional()),
+  status: unlessEmpty(z.enum(SUB_ORDER_STATUSES).optional()),
+  exceptions: unlessEmpty(z.literal("1").optional()),
+  sort: unlessEmpty(z.enum(ORDER_SORTS).default("newest")),
+  page: unlessEmpty(z.coerce.number().int().min(1).max(10_000).default(1)),
 });
 export type OrderSearch = z.infer<typeof orderSearchSchema>;
 
