@@ -1,6 +1,8 @@
 import { getSessionCookie } from "better-auth/cookies";
 import { type NextRequest, NextResponse } from "next/server";
 
+import { problemOf, problemResponse } from "@/lib/api/problem";
+
 import { AUTH_COOKIE_PREFIX } from "@/lib/auth/cookie";
 import { signInPath } from "@/lib/auth/next-path";
 
@@ -17,14 +19,12 @@ import { signInPath } from "@/lib/auth/next-path";
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (!isWellEncoded(pathname)) {
-    return NextResponse.json(
-      {
-        ok: false,
+    return problemResponse(
+      problemOf({
         code: "INVALID_INPUT",
         message:
           "The address has a malformed percent-encoding (a % must be followed by two hexadecimal digits).",
-      },
-      { status: 400, headers: { "Cache-Control": "no-store" } },
+      }),
     );
   }
   if (pathname.startsWith("/api/") || pathname.startsWith("/sign-in")) return NextResponse.next();

@@ -231,6 +231,16 @@ const RULES: Record<string, Record<string, Case>> = {
   "api/health/route.ts": {
     GET: { rule: "public", call: (m) => invoke(m, "GET") },
   },
+  // The API's description and reference page: no data, public like any API documentation.
+  "api/v1/openapi.json/route.ts": {
+    GET: { rule: "public", call: (m) => invoke(m, "GET") },
+  },
+  "api/docs/route.ts": {
+    GET: { rule: "public", call: (m) => invoke(m, "GET") },
+  },
+  "api/docs/scalar.js/route.ts": {
+    GET: { rule: "public", call: (m) => invoke(m, "GET") },
+  },
   "api/auth/[...all]/route.ts": {
     GET: { rule: "public", call: (m) => invoke(m, "GET", get("/api/auth/get-session")) },
     POST: {

@@ -51,21 +51,21 @@ test("hostile REST input gets a 4xx naming the problem, never a 500", async ({ p
 
   const nul = await request.get("/api/v1/sub-orders/SO%00X", { headers: auth });
   expect(nul.status()).toBe(400);
-  expect(await nul.json()).toMatchObject({ code: "INVALID_INPUT", message: expect.stringContaining("id:") });
+  expect(await nul.json()).toMatchObject({ code: "INVALID_INPUT", detail: expect.stringContaining("id:") });
 
   const malformed = await request.post("/api/v1/sub-orders/SO%ZZ/cancel", {
     headers: json,
     data: { reasonCode: "X" },
   });
   expect(malformed.status()).toBe(400);
-  expect(await malformed.json()).toMatchObject({ message: expect.stringContaining("percent-encoding") });
+  expect(await malformed.json()).toMatchObject({ detail: expect.stringContaining("percent-encoding") });
 
   const nulReason = await request.post("/api/v1/sub-orders/SO-000001-1/cancel", {
     headers: json,
     data: '{"reasonCode":"OUT\\u0000"}',
   });
   expect(nulReason.status()).toBe(400);
-  expect(await nulReason.json()).toMatchObject({ message: expect.stringContaining("reasonCode:") });
+  expect(await nulReason.json()).toMatchObject({ detail: expect.stringContaining("reasonCode:") });
 
   const notJson = await request.post("/api/v1/sub-orders/SO-000001-1/cancel", {
     headers: { ...auth, "content-type": "text/plain" },

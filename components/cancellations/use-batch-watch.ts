@@ -22,8 +22,8 @@ type WatchOptions = {
 export async function fetchProgress(batchId: string, query: string): Promise<ProgressResponse> {
   const response = await fetch(`/api/batches/${batchId}/progress?${query}`, { cache: "no-store" });
   if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { message?: string } | null;
-    throw new Error(body?.message ?? `The progress could not be read (HTTP ${response.status}).`);
+    const body = (await response.json().catch(() => null)) as { detail?: string } | null;
+    throw new Error(body?.detail ?? `The progress could not be read (HTTP ${response.status}).`);
   }
   return (await response.json()) as ProgressResponse;
 }

@@ -92,7 +92,7 @@ describe("API keys", () => {
 
     const scope = await authenticateApiRequest(apiRequest(secret), "cancel", database.db);
     expect(await statusOf(scope)).toBe(403);
-    if (!scope.ok) expect(await scope.response.json()).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    if (!scope.ok) expect(await scope.response.json()).toMatchObject({ status: 403, code: "FORBIDDEN" });
     const denied = await database.db.select().from(auditEvents).where(eq(auditEvents.actorId, key.id));
     expect(denied).toMatchObject([
       { actorType: "api_key", outcome: "denied", action: "access", target: "/api/v1/me" },

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import { type DbOrTx, getDb } from "@/db/client";
 import { apiKeys, users } from "@/db/schema";
+import { problemOf, problemResponse } from "@/lib/api/problem";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { type ErrorCode, type ErrorParams, errorMessage, statusOfCode } from "@/lib/cancellation/errors";
 import type { Actor } from "@/lib/cancellation/service/types";
@@ -98,7 +99,14 @@ export async function revokeApiKey(
 }
 
 export type ApiAuthResult =
-  | { ok: true; key: ApiKeySummary; actor: ApiKeyActor; sourceIp: string | null }
+  | {
+      ok: true;
+      key: ApiKeySummary;
+      actor: ApiKeyActor;
+      sourceIp: string | null;
+      /** The key's rate limit as `RateLimit-*` response headers. */
+      rateLimitHeaders: Record<string, string>;
+    }
   | { ok: false; response: Response };
 
 function refusal<C extends ErrorCode>(
@@ -108,10 +116,7 @@ function refusal<C extends ErrorCode>(
 ): ApiAuthResult {
   return {
     ok: false,
-    response: Response.json(
-      { ok: false, code, message: errorMessage(code, params) },
-      { status: statusOfCode(code), headers: { "Cache-Control": "no-store", ...headers } },
-    ),
+    response: problemResponse(problemOf({ code, message: errorMessage(code, params) }), headers),
   };
 }
 
@@ -196,15 +201,17 @@ export async function authenticateApiRequest(
     { windowSeconds: 60, max: env().API_KEY_RATE_LIMIT_PER_MINUTE },
     now,
   );
+  const max = env().API_KEY_RATE_LIMIT_PER_MINUTE;
+  const rateLimitHeaders = {
+    "RateLimit-Limit": String(max),
+    "RateLimit-Remaining": String(Math.max(0, max - limit.count)),
+    "RateLimit-Reset": String(limit.retryAfterSeconds),
+  };
   if (!limit.allowed) {
     return refusal(
       "RATE_LIMITED",
-      {
-        what: "api-key",
-        limit: env().API_KEY_RATE_LIMIT_PER_MINUTE,
-        retryAfterSeconds: limit.retryAfterSeconds,
-      },
-      { "Retry-After": String(limit.retryAfterSeconds) },
+      { what: "api-key", limit: max, retryAfterSeconds: limit.retryAfterSeconds },
+      { "Retry-After": String(limit.retryAfterSeconds), ...rateLimitHeaders },
     );
   }
 
@@ -235,5 +242,5 @@ export async function authenticateApiRequest(
     );
     return refusal("FORBIDDEN", { scope });
   }
-  return { ok: true, key: { ...key, lastUsedAt: now }, actor, sourceIp };
+  return { ok: true, key: { ...key, lastUsedAt: now }, actor, sourceIp, rateLimitHeaders };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 
 import type { ActionFailure } from "@/lib/action-result";
+import { problemOf, problemResponse } from "@/lib/api/problem";
 import { errorMessage, statusOfCode } from "@/lib/cancellation/errors";
 
 export const NO_STORE = { "Cache-Control": "no-store" } as const;
@@ -9,12 +10,9 @@ export const NO_STORE = { "Cache-Control": "no-store" } as const;
 /** The HTTP status of an error code, from the error catalog. */
 export const statusOf = (code: ActionFailure["code"]): number => statusOfCode(code);
 
-/** A failure as JSON with its HTTP status (401 signed out, 403 not allowed, 404 unknown batch, ...). */
-export function failureResponse(result: ActionFailure): Response {
-  return Response.json(
-    { ok: false, code: result.code, message: result.message },
-    { status: statusOf(result.code), headers: NO_STORE },
-  );
+/** A failure as problem details with its HTTP status (401 signed out, 403 not allowed, 404 unknown batch, ...). */
+export function failureResponse(result: ActionFailure, headers: Record<string, string> = {}): Response {
+  return problemResponse(problemOf(result), headers);
 }
 
 /**
@@ -24,14 +22,12 @@ export function failureResponse(result: ActionFailure): Response {
 export function internalErrorResponse(error: unknown, what: string): Response {
   const requestId = randomUUID();
   console.error(`[api] ${what}: request ${requestId} failed`, error);
-  return Response.json(
-    {
-      ok: false,
+  return problemResponse(
+    problemOf({
       code: "INTERNAL_ERROR",
       message: errorMessage("INTERNAL_ERROR", { what, reference: requestId }),
       requestId,
-    },
-    { status: 500, headers: NO_STORE },
+    }),
   );
 }
 

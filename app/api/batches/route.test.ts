@@ -82,9 +82,8 @@ test("a body over 50 MB is refused with 413 and a clear message, read no further
   const response = await upload(body.stream, opsCookie);
   expect(response.status).toBe(413);
   expect(await response.json()).toMatchObject({
-    ok: false,
     code: "PAYLOAD_TOO_LARGE",
-    message: expect.stringMatching(/the limit is 50 MB/),
+    detail: expect.stringMatching(/the limit is 50 MB/),
   });
   expect(body.read()).toBeLessThan(MAX_FILE_BYTES + 256 * 1024);
 });

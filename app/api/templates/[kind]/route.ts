@@ -1,4 +1,5 @@
 import { attachment, failureResponse } from "@/app/api/_lib/responses";
+import { failure } from "@/lib/action-result";
 import { authorize } from "@/lib/auth/session";
 import { isCsvKind, templateCsv, templateFileName } from "@/lib/csv/templates";
 
@@ -8,9 +9,8 @@ export const dynamic = "force-dynamic";
 export async function GET(_request: Request, ctx: RouteContext<"/api/templates/[kind]">) {
   const { kind } = await ctx.params;
   if (!isCsvKind(kind)) {
-    return Response.json(
-      { ok: false, code: "INVALID_INPUT", message: `Unknown template ${kind}: use sub_orders or line_items` },
-      { status: 404 },
+    return failureResponse(
+      failure("INVALID_INPUT", { problem: `Unknown template ${kind}: use sub_orders or line_items` }),
     );
   }
   const auth = await authorize("batches:read");

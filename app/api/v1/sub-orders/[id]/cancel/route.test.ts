@@ -80,7 +80,7 @@ describe("Idempotency-Key", () => {
     expect(await send("SO-API-IDEM", body, "same-key-40")).toEqual(first);
     // The same key for a different request is a client error, and acts on nothing.
     const reused = await send("SO-API-IDEM", { ...body, lines: [{ sku: "A", quantity: 1 }] }, "same-key-40");
-    expect(reused).toMatchObject({ status: 422, body: { ok: false, code: "IDEMPOTENCY_KEY_REUSED" } });
+    expect(reused).toMatchObject({ status: 422, body: { code: "IDEMPOTENCY_KEY_REUSED", status: 422 } });
     expect((await readLines(db(), "SO-API-IDEM")).map((l) => l.cancelled)).toEqual([3]);
     // A refusal is an answer too: replayed as it was.
     const refused = await send("SO-API-IDEM", { ...body, lines: [{ sku: "A", quantity: 99 }] }, "too-many");
@@ -108,8 +108,12 @@ describe("a failure inside the cancelling transaction", () => {
     try {
       const answer = await send("SO-AUDIT-FAIL", { reasonCode: TEST_REASON }, "audit-fails");
       expect(answer.status).toBe(500);
-      expect(answer.body).toMatchObject({ ok: false, code: "INTERNAL_ERROR", requestId: expect.any(String) });
-      expect(answer.body.message).not.toMatch(/audit store|INSERT|SELECT/);
+      expect(answer.body).toMatchObject({
+        status: 500,
+        code: "INTERNAL_ERROR",
+        requestId: expect.any(String),
+      });
+      expect(answer.body.detail).not.toMatch(/audit store|INSERT|SELECT/);
     } finally {
       errors.mockRestore();
       await db().execute(sql`DROP TRIGGER refuse_audit ON audit_events`);

@@ -1,0 +1,8 @@
+/**
+ * Every REST operation of /api/v1, in the order the reference shows them. A route handler that is
+ * not built from one of these fails the contract test (test/api-contract.test.ts).
+ */
+import type { Operation } from "../operation";
+import { cancelSubOrder, getMe, getSubOrder } from "./sub-orders";
+
+export const OPERATIONS: readonly Operation[] = [getMe, getSubOrder, cancelSubOrder];
