@@ -12,6 +12,8 @@ export default defineConfig({
   reporter: "list",
   use: {
     baseURL: BASE_URL,
+    // The browser's language decides how numbers, money and dates read (until a user picks one).
+    locale: "en-IN",
     screenshot: "only-on-failure",
     trace: "retain-on-failure",
   },

@@ -1,5 +1,5 @@
-import { AppShell } from "@/components/app-shell/app-shell";
 import { NotFoundNotice } from "@/components/app-shell/not-found-notice";
+import { SignedInShell } from "@/components/app-shell/signed-in-shell";
 import { getSessionUser } from "@/lib/auth/session";
 
 /** An address no route claims: inside the shell when signed in, on its own otherwise. */
@@ -7,9 +7,9 @@ export default async function NotFound() {
   const user = await getSessionUser();
   if (user) {
     return (
-      <AppShell user={user}>
+      <SignedInShell user={user}>
         <NotFoundNotice />
-      </AppShell>
+      </SignedInShell>
     );
   }
   return (

@@ -14,10 +14,9 @@ import path from "node:path";
 
 import type { Download, Locator, Page } from "@playwright/test";
 import Papa from "papaparse";
-
-import { formatMoney } from "@/components/cancellations/format";
 import { DEMO_IDS, type SeedLine } from "@/dev/seed";
 import { planLineItemCancel, planSubOrderCancel } from "@/lib/cancellation/rules";
+import { formatterFor } from "@/lib/format/formatter";
 
 import {
   allowsPartialQuantities,
@@ -272,7 +271,9 @@ test("(b) a 50-row sub-order file: up-front errors, dry run, live statuses, warn
   await expect(summary.getByText("Units to cancel").locator("..")).toContainText(
     units.toLocaleString("en-IN"),
   );
-  await expect(summary.getByText("Order value").locator("..")).toContainText(formatMoney(value));
+  await expect(summary.getByText("Order value").locator("..")).toContainText(
+    formatterFor("en-IN").money(value, "INR"),
+  );
   await expectRow(page, 1, "READY", /Will cancel \d+ unit/);
   const inProcessingSeq = rows.findIndex((r) => r.code === "IN_PROCESSING") + 1;
   await expectRow(page, inProcessingSeq, "WILL_FAIL", "IN_PROCESSING");

@@ -218,6 +218,27 @@ test("a customer cancel request approved, another rejected with a note; both on 
   await expect(page.getByTestId("order-timeline")).toContainText("Note: Already shipped");
 });
 
+test("a user switches the number and date format and sees amounts and dates change", async ({ page }) => {
+  await page.goto(`/orders/${DEMO_IDS.openOrder}`);
+  const placed = page.locator("dt", { hasText: "Placed" }).locator("xpath=following-sibling::dd");
+  const price = page.locator("tbody tr").first().locator("td").nth(3);
+  const before = { placed: await placed.textContent(), price: await price.textContent() };
+  expect(before.price).toMatch(/^₹[\d,]+\.\d{2}$/);
+
+  await page.getByLabel("Number and date format").selectOption("de-DE");
+  await expect(price).toHaveText(/^[\d.]+,\d{2}\s₹$/);
+  await expect(placed).not.toHaveText(before.placed ?? "");
+  // The choice stays for the next page; the browser's language is one choice away.
+  await page.goto("/orders");
+  await expect(page.getByLabel("Number and date format")).toHaveValue("de-DE");
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/orders")),
+    page.getByLabel("Number and date format").selectOption(""),
+  ]);
+  await page.goto(`/orders/${DEMO_IDS.openOrder}`);
+  await expect(price).toHaveText(before.price ?? "");
+});
+
 test.describe("as an admin", () => {
   test.use({ role: "admin" });
 

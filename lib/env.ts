@@ -17,6 +17,8 @@ const envSchema = z.object({
   DATABASE_URL: z.url().optional(),
   PGLITE_DIR: z.string().min(1).default(".data/pglite"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** The locale for numbers, money and dates when neither the user nor the browser says (BCP 47, e.g. en-US). */
+  APP_LOCALE: z.string().max(35).optional(),
   /** "off" when separate `npm run worker` processes do the background work (PostgreSQL only). */
   WEB_RUNS_WORKER: z.enum(["on", "off"]).default("on"),
   /** Signs session cookies and tokens. Required in production: `openssl rand -base64 32`. */

@@ -1,4 +1,4 @@
-import { AppShell } from "@/components/app-shell/app-shell";
+import { SignedInShell } from "@/components/app-shell/signed-in-shell";
 import { requirePageUser } from "@/lib/auth/session";
 
 /**
@@ -7,5 +7,5 @@ import { requirePageUser } from "@/lib/auth/session";
  */
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await requirePageUser();
-  return <AppShell user={user}>{children}</AppShell>;
+  return <SignedInShell user={user}>{children}</SignedInShell>;
 }

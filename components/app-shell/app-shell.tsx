@@ -1,13 +1,18 @@
 import { CircleX } from "lucide-react";
 
+import { setLocaleAction } from "@/app/(app)/_actions/set-locale";
+
 import { SessionKeepAlive } from "@/components/auth/session-keep-alive";
 import type { Role } from "@/lib/auth/permissions";
 
+import { LocaleMenu } from "./locale-menu";
 import { Sidebar } from "./sidebar";
 import { UserMenu } from "./user-menu";
 
 type AppShellProps = {
   user: { name: string; email: string; role: Role };
+  /** The locale in force and the user's stored choice (null: the browser's languages decide). */
+  locale: { current: string; chosen: string | null };
   children: React.ReactNode;
 };
 
@@ -16,7 +21,7 @@ type AppShellProps = {
  * content. The user menu comes after the navigation in the document, so keyboard users reach the
  * screens first.
  */
-export function AppShell({ user, children }: AppShellProps) {
+export function AppShell({ user, locale, children }: AppShellProps) {
   return (
     <>
       <a
@@ -36,6 +41,9 @@ export function AppShell({ user, children }: AppShellProps) {
           <div className="flex min-w-0 flex-col leading-tight">
             <span className="truncate font-semibold text-sm">Order cancellations</span>
             <span className="truncate text-muted-foreground text-xs">Order management system</span>
+          </div>
+          <div className="ml-auto">
+            <LocaleMenu locale={locale.current} chosen={locale.chosen} setLocale={setLocaleAction} />
           </div>
         </header>
         <div className="flex flex-1 flex-col md:flex-row">

@@ -2,9 +2,8 @@
 
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
-
-import { formatCount, formatDateTime } from "@/components/cancellations/format";
 import type { DataTableFeatures } from "@/components/data-table/features";
+import { FormattedCount, FormattedDate } from "@/components/format/formatted";
 import { Badge } from "@/components/ui/badge";
 
 import { BATCH_KIND_LABELS, BATCH_STATUS_LABELS, BATCH_STATUS_VARIANT } from "./batch-labels";
@@ -54,24 +53,28 @@ export const batchesColumns = helper.columns([
   helper.accessor("createdByName", { header: "Uploaded by" }),
   helper.accessor("createdAt", {
     header: "Uploaded",
-    cell: ({ getValue }) => <span className="text-muted-foreground">{formatDateTime(getValue())}</span>,
+    cell: ({ getValue }) => <FormattedDate value={getValue()} className="text-muted-foreground" />,
   }),
   helper.accessor("totalRows", {
     header: "Rows",
     meta: { align: "end" },
-    cell: ({ getValue }) => formatCount(getValue()),
+    cell: ({ getValue }) => <FormattedCount value={getValue()} />,
   }),
   helper.accessor("success", {
     header: "Succeeded",
     meta: { align: "end" },
-    cell: ({ getValue }) => <span className="text-success">{formatCount(getValue())}</span>,
+    cell: ({ getValue }) => (
+      <span className="text-success">
+        <FormattedCount value={getValue()} />
+      </span>
+    ),
   }),
   helper.accessor("error", {
     header: "Failed",
     meta: { align: "end" },
     cell: ({ getValue }) => (
       <span className={getValue() > 0 ? "text-destructive" : "text-muted-foreground"}>
-        {formatCount(getValue())}
+        <FormattedCount value={getValue()} />
       </span>
     ),
   }),

@@ -5,9 +5,10 @@ import { PackageCheck } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 
-import { formatAge, formatDateTime, plural } from "@/components/cancellations/format";
+import { formatAge } from "@/components/cancellations/format";
 import { DataTable } from "@/components/data-table/data-table";
 import { type DataTableFeatures, dataTableFeatures } from "@/components/data-table/features";
+import { FormattedDate, Plural } from "@/components/format/formatted";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { ApprovableLine } from "@/db/queries/cancel-request-lines";
@@ -35,9 +36,7 @@ function columns(canDecide: boolean, decide: (d: Decision) => void) {
       cell: ({ row }) => (
         <div className="flex flex-col">
           <span className="font-medium tabular-nums">{formatAge(row.original.ageSeconds)}</span>
-          <time dateTime={row.original.createdAt} className="text-muted-foreground text-xs">
-            {formatDateTime(row.original.createdAt)}
-          </time>
+          <FormattedDate value={row.original.createdAt} className="text-muted-foreground text-xs" />
         </div>
       ),
     }),
@@ -93,7 +92,7 @@ function columns(canDecide: boolean, decide: (d: Decision) => void) {
           <div className="flex flex-col text-sm">
             <span className="inline-flex items-center gap-1 font-medium text-warning">
               <PackageCheck aria-hidden="true" className="size-3.5" />
-              {plural(row.original.shipped, "unit")} shipped
+              <Plural n={row.original.shipped} one="unit" /> shipped
             </span>
             {row.original.shipment ? (
               <span className="text-muted-foreground text-xs">
@@ -131,9 +130,7 @@ function columns(canDecide: boolean, decide: (d: Decision) => void) {
           <div className="flex flex-col gap-1 text-xs">
             <Badge variant={badge.variant}>{badge.label}</Badge>
             {r.decidedBy ? <span className="text-muted-foreground">by {r.decidedBy}</span> : null}
-            {r.decidedAt ? (
-              <span className="text-muted-foreground">{formatDateTime(r.decidedAt)}</span>
-            ) : null}
+            {r.decidedAt ? <FormattedDate value={r.decidedAt} className="text-muted-foreground" /> : null}
             {r.decisionNote ? <span>Note: {r.decisionNote}</span> : null}
           </div>
         );

@@ -4,8 +4,7 @@ import { CircleAlert, CircleCheck, Clock, Loader2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { toast } from "sonner";
-
-import { plural } from "@/components/cancellations/format";
+import { useFormatter } from "@/components/format/locale-provider";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import {
@@ -59,6 +58,7 @@ function askedSelection(request: CancelRequestListRow, lines: ApprovableLine[]):
  * request. Mounted per decision (keyed by the parent), so it starts from what the request asks.
  */
 export function DecisionDialog({ decision, lines, actions, onClose }: Props) {
+  const f = useFormatter();
   const ids = useId();
   const router = useRouter();
   const { request } = decision;
@@ -137,7 +137,7 @@ export function DecisionDialog({ decision, lines, actions, onClose }: Props) {
           <DialogDescription>
             {request.customerName} asked through {request.channelName}: “{request.customerReason}” (reason{" "}
             {request.reasonLabel}).
-            {request.shipped > 0 ? ` ${plural(request.shipped, "unit")} of the order already shipped.` : ""}
+            {request.shipped > 0 ? ` ${f.plural(request.shipped, "unit")} of the order already shipped.` : ""}
           </DialogDescription>
         </DialogHeader>
 
@@ -166,9 +166,9 @@ export function DecisionDialog({ decision, lines, actions, onClose }: Props) {
                 <span>
                   <span className="font-mono">{o.subOrderId}</span>:{" "}
                   {o.status === "SUCCESS"
-                    ? `cancelled ${plural(o.units, "unit")}`
+                    ? `cancelled ${f.plural(o.units, "unit")}`
                     : o.status === "WAITING"
-                      ? `${plural(o.units, "unit")} reserved, waiting for the warehouse`
+                      ? `${f.plural(o.units, "unit")} reserved, waiting for the warehouse`
                       : `${o.code}: ${o.message}`}
                 </span>
               </li>

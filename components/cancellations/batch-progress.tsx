@@ -1,5 +1,6 @@
+import { useFormatter } from "@/components/format/locale-provider";
 import type { Progress as ProgressView } from "@/lib/batches/contracts";
-import { formatCount, formatDuration, formatRate } from "./format";
+import { formatDuration } from "./format";
 
 type BatchProgressProps = {
   progress: ProgressView;
@@ -11,22 +12,23 @@ type BatchProgressProps = {
 
 /** Live progress of a run: a progress bar and its numbers. The live region speaks in steps of 10 %. */
 export function BatchProgress({ progress, noun, compact = false }: BatchProgressProps) {
+  const f = useFormatter();
   const processed = progress.success + progress.error + progress.waiting;
   const total = Math.max(progress.total, 1);
   const percent = Math.floor((processed / total) * 100);
   const done = progress.status === "completed";
   const stats = [
-    { label: "Processed", value: `${formatCount(processed)} / ${formatCount(progress.total)}` },
-    { label: "Succeeded", value: formatCount(progress.success), tone: "text-success" },
+    { label: "Processed", value: `${f.count(processed)} / ${f.count(progress.total)}` },
+    { label: "Succeeded", value: f.count(progress.success), tone: "text-success" },
     {
       label: "Failed",
-      value: formatCount(progress.error),
+      value: f.count(progress.error),
       tone: progress.error > 0 ? "text-destructive" : undefined,
     },
     ...(progress.waiting > 0
-      ? [{ label: "Waiting for warehouse", value: formatCount(progress.waiting), tone: "text-warning" }]
+      ? [{ label: "Waiting for warehouse", value: f.count(progress.waiting), tone: "text-warning" }]
       : []),
-    { label: `${noun}s per second`, value: progress.rate ? formatRate(progress.rate) : "—" },
+    { label: `${noun}s per second`, value: progress.rate ? f.rate(progress.rate) : "—" },
     {
       label: "Time left",
       value: done ? "Done" : progress.etaSeconds !== null ? formatDuration(progress.etaSeconds) : "—",
@@ -39,7 +41,7 @@ export function BatchProgress({ progress, noun, compact = false }: BatchProgress
       aria-valuemin={0}
       aria-valuemax={progress.total}
       aria-valuenow={processed}
-      aria-valuetext={`${formatCount(processed)} of ${formatCount(progress.total)} processed`}
+      aria-valuetext={`${f.count(processed)} of ${f.count(progress.total)} processed`}
       className="h-2.5 w-full overflow-hidden rounded-full bg-muted"
     >
       <div
@@ -60,15 +62,15 @@ export function BatchProgress({ progress, noun, compact = false }: BatchProgress
       >
         <div className="sm:w-64">{bar}</div>
         <p className="text-muted-foreground text-sm tabular-nums">
-          {formatCount(processed)} / {formatCount(progress.total)} processed ·{" "}
-          <span className="text-success">{formatCount(progress.success)} succeeded</span> ·{" "}
+          {f.count(processed)} / {f.count(progress.total)} processed ·{" "}
+          <span className="text-success">{f.count(progress.success)} succeeded</span> ·{" "}
           <span className={progress.error > 0 ? "text-destructive" : undefined}>
-            {formatCount(progress.error)} failed
+            {f.count(progress.error)} failed
           </span>
           {progress.waiting > 0 ? (
-            <span className="text-warning"> · {formatCount(progress.waiting)} waiting for the warehouse</span>
+            <span className="text-warning"> · {f.count(progress.waiting)} waiting for the warehouse</span>
           ) : null}
-          {progress.rate ? ` · ${formatRate(progress.rate)} ${noun.toLowerCase()}s per second` : ""}
+          {progress.rate ? ` · ${f.rate(progress.rate)} ${noun.toLowerCase()}s per second` : ""}
           {done ? "" : " · running"}
         </p>
       </section>

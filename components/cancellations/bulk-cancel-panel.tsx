@@ -6,10 +6,10 @@ import { toast } from "sonner";
 
 import { dataTableFeatures } from "@/components/data-table/features";
 import { VirtualDataTable } from "@/components/data-table/virtual-data-table";
+import { useFormatter } from "@/components/format/locale-provider";
 import type { BatchView, ItemsResponse } from "@/lib/batches/contracts";
 import type { CsvKind } from "@/lib/csv/templates";
 import { cn } from "@/lib/utils";
-
 import { BatchProgress } from "./batch-progress";
 import { BulkNotices, BulkSettings, FileBar, KIND_TEXT, RowsHeader } from "./bulk-panel-parts";
 import { bulkReducer, bulkView, initialBulkState } from "./bulk-panel-state";
@@ -59,6 +59,7 @@ export function BulkCancelPanel({
 }: BulkCancelPanelProps) {
   const text = KIND_TEXT[kind];
   const id = useId();
+  const formatter = useFormatter();
   const [state, dispatch] = useReducer(bulkReducer, initialBatch, initialBulkState);
   const [store, rows] = useRowStore();
   const [batchId, setBatchId] = useState<string | null>(initialBatch?.id ?? null);
@@ -89,10 +90,10 @@ export function BulkCancelPanel({
         dispatch({ type: "serverRefused", message: preview.message });
         return;
       }
-      store.update((r) => applyPredictions(r, preview.data.predictions));
+      store.update((r) => applyPredictions(r, preview.data.predictions, formatter));
       dispatch({ type: "previewed", totals: preview.data.totals });
     },
-    [actions, current, store],
+    [actions, current, store, formatter],
   );
 
   /** The server checks the file again and stores it as a draft batch, then the dry run. */

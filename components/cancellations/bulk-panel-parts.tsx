@@ -2,7 +2,7 @@
 
 import { CircleAlert, Download, FileText, Loader2, Play, RotateCcw, TriangleAlert } from "lucide-react";
 import Link from "next/link";
-
+import { useFormatter } from "@/components/format/locale-provider";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -10,10 +10,9 @@ import { Label } from "@/components/ui/label";
 import { RadioGroup, RadioGroupItem } from "@/components/ui/radio-group";
 import type { CsvKind } from "@/lib/csv/templates";
 import { cn } from "@/lib/utils";
-
 import type { BulkEvent, BulkState } from "./bulk-panel-state";
 import type { RowCounts } from "./bulk-rows";
-import { formatCount, formatDateTime, plural, shortId } from "./format";
+import { shortId } from "./format";
 import { ReasonSelect } from "./reason-select";
 import type { ReasonOption, SubOrderMode } from "./types";
 
@@ -135,6 +134,7 @@ export function FileBar({
   compact: boolean;
   onReset: () => void;
 }) {
+  const f = useFormatter();
   const { fileInfo, phase } = state;
   return (
     <div
@@ -151,8 +151,8 @@ export function FileBar({
           </span>
           <span className="text-muted-foreground text-xs">
             {fileInfo && fileInfo.rows > 0
-              ? `${plural(fileInfo.rows, "row")}${kind === "line_items" ? ` in ${plural(fileInfo.items, "sub-order")}` : ""}${
-                  fileInfo.parseMs !== undefined ? `, read in ${formatCount(fileInfo.parseMs)} ms` : ""
+              ? `${f.plural(fileInfo.rows, "row")}${kind === "line_items" ? ` in ${f.plural(fileInfo.items, "sub-order")}` : ""}${
+                  fileInfo.parseMs !== undefined ? `, read in ${f.count(fileInfo.parseMs)} ms` : ""
                 }`
               : "Reading…"}
             {batchId ? ` · batch ${shortId(batchId)}` : ""}
@@ -189,6 +189,7 @@ export function BulkNotices({
   busy: boolean;
   dispatch: (event: BulkEvent) => void;
 }) {
+  const f = useFormatter();
   const { phase, problem, serverError, trouble, duplicateOf } = state;
   return (
     <>
@@ -246,7 +247,7 @@ export function BulkNotices({
           <AlertTitle>This file was already run</AlertTitle>
           <AlertDescription>
             <p>
-              The same file ({duplicateOf.fileName}) was run at {formatDateTime(duplicateOf.createdAt)} as{" "}
+              The same file ({duplicateOf.fileName}) was run at {f.dateTime(duplicateOf.createdAt)} as{" "}
               <Link
                 href={`/batches/${duplicateOf.id}`}
                 className="font-medium text-foreground underline underline-offset-4"
@@ -290,19 +291,20 @@ export function RowsHeader({
   canStart: boolean;
   onStart: () => void;
 }) {
+  const f = useFormatter();
   const { phase, totals } = state;
   const beforeStart = phase !== "running" && phase !== "finished" && phase !== "starting";
   return (
     <>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="text-muted-foreground text-sm" data-testid="row-counts">
-          {plural(counts.total, kind === "sub_orders" ? "row" : "sub-order")}
-          {counts.READY > 0 ? ` · ${formatCount(counts.READY)} will cancel` : ""}
-          {counts.WILL_FAIL > 0 ? ` · ${formatCount(counts.WILL_FAIL)} will fail` : ""}
-          {counts.PENDING > 0 ? ` · ${formatCount(counts.PENDING)} pending` : ""}
-          {counts.WAITING > 0 ? ` · ${formatCount(counts.WAITING)} waiting for the warehouse` : ""}
-          {counts.SUCCESS > 0 ? ` · ${formatCount(counts.SUCCESS)} succeeded` : ""}
-          {counts.ERROR > 0 ? ` · ${plural(counts.ERROR, "error")}` : ""}
+          {f.plural(counts.total, kind === "sub_orders" ? "row" : "sub-order")}
+          {counts.READY > 0 ? ` · ${f.count(counts.READY)} will cancel` : ""}
+          {counts.WILL_FAIL > 0 ? ` · ${f.count(counts.WILL_FAIL)} will fail` : ""}
+          {counts.PENDING > 0 ? ` · ${f.count(counts.PENDING)} pending` : ""}
+          {counts.WAITING > 0 ? ` · ${f.count(counts.WAITING)} waiting for the warehouse` : ""}
+          {counts.SUCCESS > 0 ? ` · ${f.count(counts.SUCCESS)} succeeded` : ""}
+          {counts.ERROR > 0 ? ` · ${f.plural(counts.ERROR, "error")}` : ""}
         </p>
         {beforeStart || phase === "starting" ? (
           <Button onClick={onStart} disabled={!canStart} aria-describedby={`${id}-start-hint`}>

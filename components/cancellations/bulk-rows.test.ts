@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 
 import { parseCsvText } from "@/lib/csv/parse";
 import { validateRows } from "@/lib/csv/validate";
-
+import { formatterFor } from "@/lib/format/formatter";
 import {
   applyItemChanges,
   applyPredictions,
@@ -16,7 +16,9 @@ import {
   rowsFromValidation,
   unpackRows,
 } from "./bulk-rows";
-import { formatDuration, formatMoney, formatRowNumbers } from "./format";
+import { formatDuration, formatRowNumbers } from "./format";
+
+const f = formatterFor("en-IN");
 
 const REASONS = new Set(["OUT_OF_STOCK"]);
 
@@ -113,20 +115,31 @@ describe("applying the server's answers", () => {
     ]);
     expect(refused).not.toBe(uploaded);
     expect(uploaded[3]?.status).toBe("CHECKING");
-    const predicted = applyPredictions(refused, [
-      { seq: 1, outcome: "cancel", units: 3, valueMinor: 239_700 },
-      {
-        seq: 2,
-        outcome: "fail",
-        code: "IN_PROCESSING",
-        message: "SKU A: 2 units in processing",
-        otherBatchId: "0123456789ab",
-      },
-      { seq: 3, outcome: "cancel", units: 1, valueMinor: 100, otherBatchId: "abcdef012345" },
-    ]);
+    const predicted = applyPredictions(
+      refused,
+      [
+        { seq: 1, outcome: "cancel", units: 3, valueMinor: 239_700 },
+        {
+          seq: 2,
+          outcome: "fail",
+          code: "IN_PROCESSING",
+          message: "SKU A: 2 units in processing",
+          otherBatchId: "0123456789ab",
+        },
+        { seq: 3, outcome: "cancel", units: 1, valueMinor: 100, otherBatchId: "abcdef012345" },
+      ],
+      f,
+    );
     expect(predicted.map((r) => r.status)).toEqual(["READY", "WILL_FAIL", "READY", "ERROR"]);
     expect(predicted[3]).toBe(refused[3]); // an unchanged row is the same object
-    expect(predicted[0]?.message).toBe(`Will cancel 3 units (${formatMoney(239_700)})`);
+    expect(predicted[0]?.message).toBe("Will cancel 3 units (₹2,397.00)");
+    expect(
+      applyPredictions(
+        refused,
+        [{ seq: 1, outcome: "cancel", units: 1200, valueMinor: 239_700 }],
+        formatterFor("de-DE"),
+      )[0]?.message,
+    ).toBe("Will cancel 1.200 units (2.397,00\u00a0₹)");
     expect(predicted[1]?.message).toBe("SKU A: 2 units in processing (also in unfinished batch 01234567)");
     expect(predicted[2]?.otherBatchId).toBe("abcdef012345");
 
@@ -193,9 +206,11 @@ describe("applying the server's answers", () => {
   });
 
   test("a new reason asks the server again; the browser's own refusals stay", () => {
-    const rows = applyPredictions(subOrderRows("Sub Order ID\nSO-1\nSO-1\n"), [
-      { seq: 1, outcome: "cancel", units: 3, valueMinor: 100 },
-    ]);
+    const rows = applyPredictions(
+      subOrderRows("Sub Order ID\nSO-1\nSO-1\n"),
+      [{ seq: 1, outcome: "cancel", units: 3, valueMinor: 100 }],
+      f,
+    );
     expect(recheck(rows).map((r) => [r.status, r.code])).toEqual([
       ["CHECKING", null],
       ["ERROR", "DUPLICATE_ROW"],

@@ -9,10 +9,13 @@
  */
 
 import type { ItemChange, ItemsResponse, Prediction } from "@/lib/batches/contracts";
+import { units } from "@/lib/cancellation/errors";
 import type { ColumnIndex } from "@/lib/csv/headers";
 import type { CsvKind } from "@/lib/csv/templates";
 import type { WorkItem } from "@/lib/csv/validate";
-import { formatMoney, plural, shortId } from "./format";
+import type { Formatter } from "@/lib/format/formatter";
+import { BATCH_CURRENCY } from "@/lib/format/formatter";
+import { shortId } from "./format";
 
 /**
  * CHECKING: valid in the browser, the server has not looked yet. READY / WILL_FAIL: the dry run's
@@ -198,7 +201,7 @@ function changedRow(row: BulkRow, change: ItemChangeLike): BulkRow | null {
   if (change.status === "PENDING") return null;
   const message =
     change.status === "SUCCESS"
-      ? `Cancelled ${plural(change.units ?? 0, "unit")}`
+      ? `Cancelled ${units(change.units ?? 0)}`
       : (change.errorMessage ??
         change.errorCode ??
         (change.status === "WAITING" ? "Waiting for the warehouse" : "Failed"));
@@ -250,6 +253,7 @@ const otherBatchNote = (id: string) => `also in unfinished batch ${shortId(id)}`
 export function applyPredictions(
   rows: readonly BulkRow[],
   predictions: readonly Prediction[],
+  f: Formatter,
 ): readonly BulkRow[] {
   return updateRows(rows, predictions, (row, p) => {
     if (row.status !== "CHECKING" && row.status !== "READY" && row.status !== "WILL_FAIL") return null;
@@ -262,7 +266,7 @@ export function applyPredictions(
           status: "READY",
           code: null,
           units: p.units,
-          message: `Will cancel ${plural(p.units, "unit")} (${formatMoney(p.valueMinor)})${note}`,
+          message: `Will cancel ${f.plural(p.units, "unit")} (${f.money(p.valueMinor, BATCH_CURRENCY)})${note}`,
           lineErrors: null,
         }
       : {

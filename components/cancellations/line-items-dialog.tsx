@@ -1,14 +1,13 @@
 "use client";
 
 import { useEffect, useState } from "react";
-
+import { useFormatter } from "@/components/format/locale-provider";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ItemRowsResponse } from "@/lib/batches/contracts";
 import { cn } from "@/lib/utils";
 import { type BulkLine, type BulkRow, lineResultOf } from "./bulk-rows";
-import { plural } from "./format";
 import { StatusBadge } from "./status-badge";
 
 type LineItemsDialogProps = {
@@ -28,6 +27,7 @@ const TONE = {
 
 /** The uploaded lines of one sub-order with each line's result: the group succeeds or fails as a whole. */
 export function LineItemsDialog({ row, batchId, onOpenChange }: LineItemsDialogProps) {
+  const f = useFormatter();
   const [loaded, setLoaded] = useState<{ seq: number; lines: BulkLine[] } | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const needsLoad = row !== null && row.lines === null && batchId !== null;
@@ -65,7 +65,7 @@ export function LineItemsDialog({ row, batchId, onOpenChange }: LineItemsDialogP
         <DialogHeader>
           <DialogTitle>Lines of {row?.subOrderId || "(empty Sub Order ID)"}</DialogTitle>
           <DialogDescription>
-            {lines ? `${plural(lines.length, "line")} uploaded. ` : null}
+            {lines ? `${f.plural(lines.length, "line")} uploaded. ` : null}
             All lines of a sub-order are cancelled together: if one fails, none is cancelled.
           </DialogDescription>
         </DialogHeader>

@@ -1,5 +1,6 @@
+import { useFormatter } from "@/components/format/locale-provider";
 import type { PreviewTotals } from "@/lib/batches/contracts";
-import { formatCount, formatMoney } from "./format";
+import { BATCH_CURRENCY } from "@/lib/format/formatter";
 
 type PreviewSummaryProps = {
   totals: PreviewTotals;
@@ -8,18 +9,19 @@ type PreviewSummaryProps = {
 
 /** The dry run's totals: what Start would do, before anything is cancelled. */
 export function PreviewSummary({ totals, kind }: PreviewSummaryProps) {
+  const f = useFormatter();
   const items = kind === "sub_orders" ? "Rows" : "Sub-orders";
   const cards = [
-    { label: "Rows in file", value: formatCount(totals.rows) },
-    { label: "Sub-orders", value: formatCount(totals.subOrders) },
-    { label: `${items} that will cancel`, value: formatCount(totals.willCancel), tone: "text-success" },
+    { label: "Rows in file", value: f.count(totals.rows) },
+    { label: "Sub-orders", value: f.count(totals.subOrders) },
+    { label: `${items} that will cancel`, value: f.count(totals.willCancel), tone: "text-success" },
     {
       label: `${items} that will fail`,
-      value: formatCount(totals.willFail + totals.invalid),
+      value: f.count(totals.willFail + totals.invalid),
       tone: totals.willFail + totals.invalid > 0 ? "text-destructive" : undefined,
     },
-    { label: "Units to cancel", value: formatCount(totals.units) },
-    { label: "Order value", value: formatMoney(totals.valueMinor) },
+    { label: "Units to cancel", value: f.count(totals.units) },
+    { label: "Order value", value: f.money(totals.valueMinor, BATCH_CURRENCY) },
   ];
   return (
     <section
@@ -44,9 +46,8 @@ export function PreviewSummary({ totals, kind }: PreviewSummaryProps) {
       </dl>
       {totals.inOtherBatches > 0 ? (
         <p className="text-sm text-warning">
-          {formatCount(totals.inOtherBatches)}{" "}
-          {totals.inOtherBatches === 1 ? "sub-order is" : "sub-orders are"} also in another unfinished batch;
-          their rows are flagged in the table.
+          {f.count(totals.inOtherBatches)} {totals.inOtherBatches === 1 ? "sub-order is" : "sub-orders are"}{" "}
+          also in another unfinished batch; their rows are flagged in the table.
         </p>
       ) : null}
     </section>

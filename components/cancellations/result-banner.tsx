@@ -1,10 +1,8 @@
 import { CircleCheck, Download, TriangleAlert } from "lucide-react";
 import Link from "next/link";
-
+import { useFormatter } from "@/components/format/locale-provider";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-
-import { formatCount } from "./format";
 
 type ResultBannerProps = {
   batchId: string;
@@ -21,9 +19,10 @@ type ResultBannerProps = {
  * (the failed rows as uploaded, to fix and upload again).
  */
 export function ResultBanner({ batchId, succeeded, failed, waiting, noun }: ResultBannerProps) {
-  const nouns = (n: number) => `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
+  const f = useFormatter();
+  const nouns = (n: number) => `${f.count(n)} ${noun}${n === 1 ? "" : "s"}`;
   const summary =
-    `${nouns(succeeded)} succeeded, ${formatCount(failed)} failed.` +
+    `${nouns(succeeded)} succeeded, ${f.count(failed)} failed.` +
     (waiting > 0
       ? ` ${nouns(waiting)} waiting for the warehouse: their units stay reserved and each resolves when the warehouse answers (not in the error CSV, so they cannot be sent twice).`
       : "");

@@ -3,7 +3,7 @@
 import { CircleAlert, CircleCheck, Clock, Loader2, Search } from "lucide-react";
 import { useActionState, useId, useState, useTransition } from "react";
 import { toast } from "sonner";
-
+import { useFormatter } from "@/components/format/locale-provider";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -19,8 +19,6 @@ import {
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import type { ActionFailure } from "@/lib/action-result";
-
-import { formatMoney, plural } from "./format";
 import { ReasonSelect } from "./reason-select";
 import { SubOrderCard } from "./sub-order-card";
 import type {
@@ -42,6 +40,7 @@ type SingleCancelPanelProps = {
 
 /** Cancel one sub-order: look it up, see what can be cancelled and why not, choose a reason, confirm. */
 export function SingleCancelPanel({ reasons, actions, canCancel }: SingleCancelPanelProps) {
+  const f = useFormatter();
   const ids = useId();
   const inputId = `${ids}-sub-order`;
   const inputErrorId = `${ids}-sub-order-error`;
@@ -153,7 +152,7 @@ export function SingleCancelPanel({ reasons, actions, canCancel }: SingleCancelP
               <AlertTitle>SUCCESS</AlertTitle>
               <AlertDescription>
                 <p>
-                  Cancelled {plural(shownResult.outcome.units, "unit")} of{" "}
+                  Cancelled {f.plural(shownResult.outcome.units, "unit")} of{" "}
                   {lookup?.subOrder.id ?? "the sub-order"}.
                 </p>
               </AlertDescription>
@@ -164,7 +163,7 @@ export function SingleCancelPanel({ reasons, actions, canCancel }: SingleCancelP
               <AlertTitle>WAITING FOR THE WAREHOUSE</AlertTitle>
               <AlertDescription>
                 <p>
-                  {plural(shownResult.outcome.units, "unit")} of {lookup?.subOrder.id ?? "the sub-order"}:{" "}
+                  {f.plural(shownResult.outcome.units, "unit")} of {lookup?.subOrder.id ?? "the sub-order"}:{" "}
                   {shownResult.outcome.message}. Look the sub-order up again to see the answer.
                 </p>
               </AlertDescription>
@@ -201,7 +200,8 @@ export function SingleCancelPanel({ reasons, actions, canCancel }: SingleCancelP
               {assessment?.ok ? (
                 <p className="flex items-center gap-2 text-success">
                   <CircleCheck aria-hidden="true" className="size-4" />
-                  Can be cancelled: {plural(assessment.units, "unit")} ({formatMoney(assessment.valueMinor)}).
+                  Can be cancelled: {f.plural(assessment.units, "unit")} (
+                  {f.money(assessment.valueMinor, lookup?.subOrder.currency ?? "INR")}).
                 </p>
               ) : assessment ? (
                 <p className="flex items-start gap-2 text-destructive">
@@ -264,7 +264,7 @@ export function SingleCancelPanel({ reasons, actions, canCancel }: SingleCancelP
             <DialogTitle>Cancel {lookup?.subOrder.id}?</DialogTitle>
             <DialogDescription>
               {assessment?.ok
-                ? `${plural(assessment.units, "unit")} (${formatMoney(assessment.valueMinor)}) will be cancelled${
+                ? `${f.plural(assessment.units, "unit")} (${f.money(assessment.valueMinor, lookup?.subOrder.currency ?? "INR")}) will be cancelled${
                     unfulfilledOnly ? "; shipped and in-processing units stay" : ""
                   }. `
                 : null}

@@ -1,8 +1,7 @@
+import { useFormatter } from "@/components/format/locale-provider";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/lib/utils";
-
-import { formatMoney } from "./format";
 import type { SubOrderView } from "./types";
 
 const STATUS_VARIANT: Record<string, "secondary" | "success" | "warning" | "destructive" | "outline"> = {
@@ -24,6 +23,7 @@ const QUANTITY_COLUMNS = [
 
 /** A sub-order with where it is sold and stocked, and every line's quantities. */
 export function SubOrderCard({ subOrder, caption }: { subOrder: SubOrderView; caption?: string }) {
+  const f = useFormatter();
   const hasPending = subOrder.lines.some((l) => l.pendingCancel > 0);
   const facts = [
     { label: "Order", value: subOrder.orderId },
@@ -81,7 +81,7 @@ export function SubOrderCard({ subOrder, caption }: { subOrder: SubOrderView; ca
               <TableRow key={line.id}>
                 <TableCell className="px-3 font-mono">{line.sku}</TableCell>
                 <TableCell className="px-3 text-right tabular-nums">
-                  {formatMoney(line.unitPriceMinor)}
+                  {f.money(line.unitPriceMinor, subOrder.currency)}
                 </TableCell>
                 {QUANTITY_COLUMNS.map((c) => (
                   <TableCell

@@ -15,6 +15,8 @@ export type SubOrderView = {
   id: string;
   orderId: string;
   channelOrderNo: string;
+  /** The order's currency: the sub-order's amounts are in it. */
+  currency: string;
   customerName: string;
   channel: { id: string; name: string };
   warehouse: { id: string; name: string };

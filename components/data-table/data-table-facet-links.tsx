@@ -1,5 +1,6 @@
 import Link from "next/link";
 
+import { FormattedCount } from "@/components/format/formatted";
 import { cn } from "@/lib/utils";
 
 type Facet = { value: string; label: string; count?: number };
@@ -31,7 +32,7 @@ export function DataTableFacetLinks({ label, facets, current, hrefFor }: DataTab
             {facet.label}
             {facet.count !== undefined ? (
               <span className={cn("tabular-nums", active ? "opacity-80" : "text-muted-foreground")}>
-                {facet.count.toLocaleString("en-IN")}
+                <FormattedCount value={facet.count} />
               </span>
             ) : null}
           </Link>

@@ -1,5 +1,8 @@
+"use client";
+
 import { ChevronLeft, ChevronRight } from "lucide-react";
 import Link from "next/link";
+import { useFormatter } from "@/components/format/locale-provider";
 
 import { Button } from "@/components/ui/button";
 
@@ -19,7 +22,7 @@ export function DataTablePagination({ page, pageSize, total, hrefFor, noun }: Da
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const to = Math.min(total, page * pageSize);
-  const format = (n: number) => n.toLocaleString("en-IN");
+  const format = useFormatter().count;
   return (
     <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm">
       <p className="text-muted-foreground" aria-live="polite">

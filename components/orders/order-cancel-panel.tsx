@@ -5,9 +5,9 @@ import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { toast } from "sonner";
 
-import { formatCount, formatMoney, plural } from "@/components/cancellations/format";
 import { ReasonSelect } from "@/components/cancellations/reason-select";
 import type { ReasonOption } from "@/components/cancellations/types";
+import { useFormatter } from "@/components/format/locale-provider";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -24,9 +24,9 @@ import { Input } from "@/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { OrderDetail, OrderDetailLine } from "@/db/queries/order-detail";
 import type { ActionResult } from "@/lib/action-result";
+import { BATCH_CURRENCY } from "@/lib/format/formatter";
 import type { SubOrderOutcome } from "@/lib/orders/cancel-order-lines";
 import { cn } from "@/lib/utils";
-
 import { OrderStatusBadge } from "./order-status-badge";
 
 export type CancelOrderLinesAction = (input: {
@@ -60,6 +60,7 @@ type Selection = Record<number, number>;
  * not), choose a reason, and confirm in a dialog that says what will happen.
  */
 export function OrderCancelPanel({ order, reasons, canCancel, cancelLines }: Props) {
+  const f = useFormatter();
   const ids = useId();
   const router = useRouter();
   const partial = order.channel.partialQuantities;
@@ -114,7 +115,7 @@ export function OrderCancelPanel({ order, reasons, canCancel, cancelLines }: Pro
       setOutcomes(result.data);
       setSelection({});
       const done = result.data.filter((o) => o.status === "SUCCESS").length;
-      if (done > 0) toast.success(`Cancelled on ${plural(done, "sub-order")}`);
+      if (done > 0) toast.success(`Cancelled on ${f.plural(done, "sub-order")}`);
       router.refresh();
     });
   };
@@ -204,7 +205,7 @@ export function OrderCancelPanel({ order, reasons, canCancel, cancelLines }: Pro
                           aria-label={
                             partial
                               ? `Cancel units of ${line.sku}`
-                              : `Cancel the whole line ${line.sku} (${plural(line.cancellableNow, "unit")})`
+                              : `Cancel the whole line ${line.sku} (${f.plural(line.cancellableNow, "unit")})`
                           }
                         />
                       </TableCell>
@@ -220,7 +221,7 @@ export function OrderCancelPanel({ order, reasons, canCancel, cancelLines }: Pro
                         {line.channelItemId ?? "—"}
                       </TableCell>
                       <TableCell className="px-3 text-right tabular-nums">
-                        {formatMoney(line.unitPriceMinor, order.currency)}
+                        {f.money(line.unitPriceMinor, order.currency)}
                       </TableCell>
                       {QUANTITIES.map((q) => (
                         <TableCell
@@ -231,7 +232,7 @@ export function OrderCancelPanel({ order, reasons, canCancel, cancelLines }: Pro
                             q.key === "cancellable" && line.cancellable > 0 && "font-semibold",
                           )}
                         >
-                          {formatCount(line[q.key])}
+                          {f.count(line[q.key])}
                         </TableCell>
                       ))}
                       {partial ? (
@@ -292,7 +293,7 @@ export function OrderCancelPanel({ order, reasons, canCancel, cancelLines }: Pro
           ) : null}
           <div className="flex flex-wrap items-center gap-3">
             <Button type="submit" disabled={isCancelling}>
-              Cancel selected{selectedCount > 0 ? ` (${plural(selectedCount, "line")})` : ""}
+              Cancel selected{selectedCount > 0 ? ` (${f.plural(selectedCount, "line")})` : ""}
             </Button>
             <Button
               type="button"
@@ -330,7 +331,7 @@ export function OrderCancelPanel({ order, reasons, canCancel, cancelLines }: Pro
             <Button variant="destructive" onClick={onConfirm} disabled={isCancelling}>
               {isCancelling ? <Loader2 aria-hidden="true" className="motion-safe:animate-spin" /> : null}
               Cancel{" "}
-              {plural(
+              {f.plural(
                 Object.values(confirming ?? {}).reduce((a, b) => a + b, 0),
                 "unit",
               )}
@@ -344,6 +345,7 @@ export function OrderCancelPanel({ order, reasons, canCancel, cancelLines }: Pro
 
 /** What the confirmation says will happen: per sub-order, the warehouse asked first, the lines, the channel told. */
 function ConfirmSummary({ order, selection }: { order: Props["order"]; selection: Selection }) {
+  const f = useFormatter();
   const chosen = order.subOrders.flatMap((s) => s.lines).filter((l) => l.id in selection);
   const totalUnits = chosen.reduce((sum, l) => sum + (selection[l.id] ?? 0), 0);
   const totalValue = chosen.reduce((sum, l) => sum + (selection[l.id] ?? 0) * l.unitPriceMinor, 0);
@@ -368,8 +370,7 @@ function ConfirmSummary({ order, selection }: { order: Props["order"]; selection
               const value = units * line.unitPriceMinor;
               return (
                 <li key={line.id} className="list-disc">
-                  {units} × <span className="font-mono">{line.sku}</span> (
-                  {formatMoney(value, order.currency)})
+                  {units} × <span className="font-mono">{line.sku}</span> ({f.money(value, order.currency)})
                   {units === line.ordered - line.cancelled
                     ? ", the whole line"
                     : `, ${line.ordered - line.cancelled - units} stay`}
@@ -380,7 +381,7 @@ function ConfirmSummary({ order, selection }: { order: Props["order"]; selection
         </div>
       ))}
       <p className="font-medium">
-        In all: {plural(totalUnits, "unit")}, {formatMoney(totalValue, order.currency)}.
+        In all: {f.plural(totalUnits, "unit")}, {f.money(totalValue, order.currency)}.
       </p>
       <p className="text-muted-foreground">{told}</p>
     </div>
@@ -388,13 +389,14 @@ function ConfirmSummary({ order, selection }: { order: Props["order"]; selection
 }
 
 function OutcomeAlert({ outcome }: { outcome: SubOrderOutcome }) {
+  const f = useFormatter();
   if (outcome.status === "SUCCESS") {
     return (
       <Alert variant="success" data-testid="order-cancel-result" data-result="SUCCESS">
         <CircleCheck aria-hidden="true" />
         <AlertTitle>SUCCESS · {outcome.subOrderId}</AlertTitle>
         <AlertDescription>
-          <p>Cancelled {plural(outcome.units, "unit")}.</p>
+          <p>Cancelled {f.plural(outcome.units, "unit")}.</p>
         </AlertDescription>
       </Alert>
     );
@@ -406,7 +408,7 @@ function OutcomeAlert({ outcome }: { outcome: SubOrderOutcome }) {
         <AlertTitle>WAITING FOR THE WAREHOUSE · {outcome.subOrderId}</AlertTitle>
         <AlertDescription>
           <p>
-            {plural(outcome.units, "unit")} reserved: {outcome.message}. The page shows the answer when it
+            {f.plural(outcome.units, "unit")} reserved: {outcome.message}. The page shows the answer when it
             comes.
           </p>
         </AlertDescription>

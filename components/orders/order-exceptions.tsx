@@ -4,8 +4,7 @@ import { CircleCheck, Loader2, TriangleAlert } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { toast } from "sonner";
-
-import { formatDateTime } from "@/components/cancellations/format";
+import { useFormatter } from "@/components/format/locale-provider";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Input } from "@/components/ui/input";
@@ -65,6 +64,7 @@ function ExceptionChecklist({
   canEdit: boolean;
   update: UpdateExceptionAction;
 }) {
+  const f = useFormatter();
   const ids = useId();
   const router = useRouter();
   const [steps, setSteps] = useState<ExceptionSteps>(exception.steps);
@@ -115,15 +115,14 @@ function ExceptionChecklist({
           although cancelled
         </p>
         <p className="text-muted-foreground">
-          Recorded {formatDateTime(exception.createdAt)}
+          Recorded {f.dateTime(exception.createdAt)}
           {shipment
             ? ` · shipment ${shipment.reference}${shipment.carrier ? ` · ${shipment.carrier}` : ""}${shipment.trackingNumber ? ` · tracking ${shipment.trackingNumber}` : ""}`
             : ""}
         </p>
         {exception.resolvedAt ? (
           <p className="flex items-center gap-1.5 text-success">
-            <CircleCheck aria-hidden="true" className="size-4" /> Resolved{" "}
-            {formatDateTime(exception.resolvedAt)}
+            <CircleCheck aria-hidden="true" className="size-4" /> Resolved {f.dateTime(exception.resolvedAt)}
           </p>
         ) : null}
       </div>

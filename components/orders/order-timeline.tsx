@@ -10,7 +10,7 @@ import {
   Warehouse,
 } from "lucide-react";
 
-import { formatDateTime, formatMoney, plural } from "@/components/cancellations/format";
+import { FormattedDate, FormattedMoney, Plural } from "@/components/format/formatted";
 import { Badge } from "@/components/ui/badge";
 import type { TimelineEntry } from "@/db/queries/order-detail";
 import { cn } from "@/lib/utils";
@@ -93,12 +93,11 @@ export function OrderTimeline({ entries, currency }: { entries: TimelineEntry[];
                     </span>
                   ) : null}
                 </div>
-                <time dateTime={entry.at} className="text-muted-foreground text-xs tabular-nums">
-                  {formatDateTime(entry.at)}
-                </time>
+                <FormattedDate value={entry.at} className="text-muted-foreground text-xs tabular-nums" />
                 {entry.units !== undefined ? (
                   <p className="text-sm">
-                    {plural(entry.units, "unit")}, {formatMoney(entry.valueMinor ?? 0, currency)}
+                    <Plural n={entry.units} one="unit" />,{" "}
+                    <FormattedMoney minor={entry.valueMinor ?? 0} currency={currency} />
                   </p>
                 ) : null}
                 {entry.detail.map((line) => (

@@ -3,9 +3,8 @@
 import { createColumnHelper } from "@tanstack/react-table";
 import { TriangleAlert } from "lucide-react";
 import Link from "next/link";
-
-import { formatCount, formatDateTime } from "@/components/cancellations/format";
 import type { DataTableFeatures } from "@/components/data-table/features";
+import { FormattedCount, FormattedDate } from "@/components/format/formatted";
 import type { OrderListRow } from "@/db/queries/orders";
 
 import { OrderStatusBadge } from "./order-status-badge";
@@ -45,17 +44,19 @@ export const ordersColumns = [
     header: "Placed",
     meta: { width: "11rem" },
     cell: ({ row }) => (
-      <time dateTime={row.original.createdAt} className="whitespace-nowrap text-xs tabular-nums">
-        {formatDateTime(row.original.createdAt)}
-      </time>
+      <FormattedDate value={row.original.createdAt} className="whitespace-nowrap text-xs tabular-nums" />
     ),
   }),
   helper.display({
     id: "units",
     header: "Units (shipped / cancelled)",
     meta: { align: "end" },
-    cell: ({ row }) =>
-      `${formatCount(row.original.ordered)} (${formatCount(row.original.fulfilled)} / ${formatCount(row.original.cancelled)})`,
+    cell: ({ row }) => (
+      <>
+        <FormattedCount value={row.original.ordered} /> (<FormattedCount value={row.original.fulfilled} /> /{" "}
+        <FormattedCount value={row.original.cancelled} />)
+      </>
+    ),
   }),
   helper.display({
     id: "status",

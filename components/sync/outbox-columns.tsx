@@ -2,19 +2,12 @@
 
 import { createColumnHelper } from "@tanstack/react-table";
 import { Loader2, RotateCw } from "lucide-react";
-
 import type { DataTableFeatures } from "@/components/data-table/features";
+import { useFormatter } from "@/components/format/locale-provider";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 
-import {
-  formatRelative,
-  formatTimestamp,
-  formatTimestampParts,
-  SYNC_STATE_HINTS,
-  SYNC_STATE_LABELS,
-  SYNC_STATE_VARIANT,
-} from "./sync-format";
+import { formatRelative, SYNC_STATE_HINTS, SYNC_STATE_LABELS, SYNC_STATE_VARIANT } from "./sync-format";
 
 /** One channel notification as the Sync screen shows it (dates as ISO strings: they cross from the server). */
 export type OutboxEntryView = {
@@ -46,11 +39,19 @@ const none = <span className="text-muted-foreground">—</span>;
 
 /** Day over time, so the date columns stay narrow. */
 function Timestamp({ value, title }: { value: string; title: string }) {
-  const { day, time } = formatTimestampParts(value);
+  const { day, time } = useFormatter().dayAndTime(value);
   return (
     <time dateTime={value} title={title} className="flex flex-col whitespace-nowrap text-xs">
       <span>{day}</span>
       <span className="text-muted-foreground">{time}</span>
+    </time>
+  );
+}
+
+function NextTry({ at, text }: { at: string; text: string }) {
+  return (
+    <time dateTime={at} title={useFormatter().dateTimeSeconds(at)} className="whitespace-nowrap">
+      {text}
     </time>
   );
 }
@@ -130,11 +131,7 @@ export function outboxColumns({ now, canRetry, retryingId, onRetry }: OutboxColu
         const { state, nextAttemptAt } = row.original;
         if (state !== "pending" && state !== "retrying") return none;
         const due = new Date(nextAttemptAt).getTime() <= new Date(now).getTime();
-        return (
-          <time dateTime={nextAttemptAt} title={formatTimestamp(nextAttemptAt)} className="whitespace-nowrap">
-            {due ? "due now" : formatRelative(nextAttemptAt, now)}
-          </time>
-        );
+        return <NextTry at={nextAttemptAt} text={due ? "due now" : formatRelative(nextAttemptAt, now)} />;
       },
     }),
     helper.display({

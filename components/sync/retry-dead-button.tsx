@@ -3,6 +3,7 @@
 import { RotateCw } from "lucide-react";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
+import { useFormatter } from "@/components/format/locale-provider";
 
 import { Button } from "@/components/ui/button";
 import {
@@ -29,10 +30,10 @@ type RetryDeadButtonProps = {
   retryDead: RetryDeadNotifications;
 };
 
-const plural = (n: number) => `${n.toLocaleString("en-IN")} dead notification${n === 1 ? "" : "s"}`;
-
 /** Every dead letter of one channel back in the queue, after a confirmation. */
 export function RetryDeadButton({ channelId, channelName, dead, retryDead }: RetryDeadButtonProps) {
+  const f = useFormatter();
+  const plural = (n: number) => f.plural(n, "dead notification");
   const [open, setOpen] = useState(false);
   const [pending, startTransition] = useTransition();
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 
-import { formatRelative, formatTimestamp, formatTimestampParts } from "./sync-format";
+import { formatRelative } from "./sync-format";
 
 const NOW = "2026-11-03T14:05:00.000Z";
 const at = (seconds: number) => new Date(Date.parse(NOW) + seconds * 1000).toISOString();
@@ -23,13 +23,5 @@ describe("formatRelative", () => {
     [-3 * 86_400, "3 d ago"],
   ])("%s s from now is %s", (seconds, text) => {
     expect(formatRelative(at(seconds), NOW)).toBe(text);
-  });
-});
-
-test("timestamps are in UTC, whole or in two parts", () => {
-  expect(formatTimestamp("2026-11-03T14:05:09Z")).toBe("3 Nov 2026, 14:05:09 UTC");
-  expect(formatTimestampParts(new Date("2026-11-03T23:59:59Z"))).toEqual({
-    day: "3 Nov 2026",
-    time: "23:59:59 UTC",
   });
 });

@@ -44,23 +44,3 @@ export function formatRelative(at: Date | string, now: Date | string): string {
   const amount = Math.floor(abs / seconds);
   return diff > 0 ? `in ${amount} ${unit}` : `${amount} ${unit} ago`;
 }
-
-const timestamp = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "medium",
-  timeStyle: "medium",
-  timeZone: "UTC",
-});
-
-/** A timestamp for tables: `3 Nov 2026, 14:05:09 UTC`. Fixed time zone, so server and browser agree. */
-export function formatTimestamp(value: Date | string): string {
-  return `${timestamp.format(new Date(value))} UTC`;
-}
-
-const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
-const clock = new Intl.DateTimeFormat("en-GB", { timeStyle: "medium", timeZone: "UTC" });
-
-/** The same timestamp in two short parts for narrow cells: `3 Nov 2026` and `14:05:09 UTC`. */
-export function formatTimestampParts(value: Date | string): { day: string; time: string } {
-  const at = new Date(value);
-  return { day: day.format(at), time: `${clock.format(at)} UTC` };
-}

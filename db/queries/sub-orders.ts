@@ -21,6 +21,8 @@ export type SubOrderDetail = {
   id: string;
   orderId: string;
   channelOrderNo: string;
+  /** The order's currency (ISO 4217): every amount of the sub-order is in it. */
+  currency: string;
   customerName: string;
   channel: { id: string; name: string; connector: string; partialQuantities: boolean };
   warehouse: { id: string; name: string; connector: string };
@@ -35,6 +37,7 @@ export async function getSubOrderDetail(db: Db, subOrderId: string): Promise<Sub
       id: subOrders.id,
       orderId: orders.id,
       channelOrderNo: orders.channelOrderNo,
+      currency: orders.currency,
       customerName: orders.customerName,
       channelId: channels.id,
       channelName: channels.name,
@@ -70,6 +73,7 @@ export async function getSubOrderDetail(db: Db, subOrderId: string): Promise<Sub
     id: head.id,
     orderId: head.orderId,
     channelOrderNo: head.channelOrderNo,
+    currency: head.currency,
     customerName: head.customerName,
     channel: {
       id: head.channelId,

@@ -3,6 +3,7 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware, getSessionFromCtx, isAPIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
+import { eq } from "drizzle-orm";
 import { type Db, getDb } from "@/db/client";
 import * as schema from "@/db/schema";
 import { type AuditActor, recordAuditEvent } from "@/lib/audit/record-audit-event";
@@ -43,7 +44,7 @@ function baseUrlConfig() {
  * Secure cookies in production. The one exception is a production build served over plain HTTP on
  * this machine (the e2e run on http://127.0.0.1:3100), where a browser would drop them.
  */
-function secureCookies(): boolean {
+export function secureCookies(): boolean {
   const { BETTER_AUTH_URL, NODE_ENV } = env();
   if (NODE_ENV !== "production") return false;
   const url = BETTER_AUTH_URL ? new URL(BETTER_AUTH_URL) : undefined;
@@ -120,6 +121,28 @@ export function createAuth(db: Db) {
     user: {
       additionalFields: {
         role: { type: [...ROLES], required: true, defaultValue: "viewer", input: false },
+        // Set by an admin (Settings → Users); the session check refuses a disabled user.
+        disabledAt: { type: "date", required: false, input: false },
+      },
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          // A disabled user gets no new session (what better-auth's admin plugin does for banned
+          // users; that plugin's endpoints would bypass the last-admin rule and the audit log).
+          before: async (session) => {
+            const user = await db.query.users.findFirst({
+              where: eq(schema.users.id, session.userId),
+              columns: { disabledAt: true },
+            });
+            if (user?.disabledAt) {
+              throw new APIError("FORBIDDEN", {
+                code: "ACCOUNT_DISABLED",
+                message: "This account is disabled. Ask your administrator.",
+              });
+            }
+          },
+        },
       },
     },
     session: {

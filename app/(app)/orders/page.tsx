@@ -2,6 +2,7 @@ import { ChevronLeft, ChevronRight } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 
+import { requestFormatter } from "@/app/_lib/request-locale";
 import { PageHeader } from "@/components/app-shell/page-header";
 import { OrdersFiltersForm } from "@/components/orders/orders-filters-form";
 import { OrdersTable } from "@/components/orders/orders-table";
@@ -35,7 +36,11 @@ export default async function OrdersPage({ searchParams }: OrdersPageProps) {
     ? undefined
     : `The search was ignored: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}.`;
   const db = getDb();
-  const [page, facets] = await Promise.all([listOrders(db, search), listOrderFacets(db)]);
+  const [page, facets, f] = await Promise.all([
+    listOrders(db, search),
+    listOrderFacets(db),
+    requestFormatter(),
+  ]);
   const first = (search.page - 1) * ORDERS_PAGE_SIZE + 1;
 
   return (
@@ -49,8 +54,8 @@ export default async function OrdersPage({ searchParams }: OrdersPageProps) {
       />
       {page.capped ? (
         <p role="status" className="text-muted-foreground text-sm">
-          More than {SEARCH_MATCH_LIMIT.toLocaleString("en")} orders match for one of the keys; only the first
-          are shown. Type more of the number or add a filter.
+          More than {f.count(SEARCH_MATCH_LIMIT)} orders match for one of the keys; only the first are shown.
+          Type more of the number or add a filter.
         </p>
       ) : null}
       <OrdersTable rows={page.rows} />
@@ -58,7 +63,7 @@ export default async function OrdersPage({ searchParams }: OrdersPageProps) {
         <p className="text-muted-foreground" data-testid="orders-range">
           {page.rows.length === 0
             ? "No orders."
-            : `Orders ${first.toLocaleString("en")}–${(first + page.rows.length - 1).toLocaleString("en")}`}
+            : `Orders ${f.count(first)}–${f.count(first + page.rows.length - 1)}`}
         </p>
         <div className="flex items-center gap-2">
           {search.page > 1 ? (

@@ -2,7 +2,7 @@ import { Search, Settings, TriangleAlert } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
-
+import { requestFormatter } from "@/app/_lib/request-locale";
 import { PageHeader } from "@/components/app-shell/page-header";
 import { DataTableFacetLinks } from "@/components/data-table/data-table-facet-links";
 import { DataTablePagination } from "@/components/data-table/data-table-pagination";
@@ -10,7 +10,7 @@ import { AutoRefresh } from "@/components/sync/auto-refresh";
 import type { OutboxEntryView } from "@/components/sync/outbox-columns";
 import { OutboxTable } from "@/components/sync/outbox-table";
 import { RetryDeadButton } from "@/components/sync/retry-dead-button";
-import { formatTimestamp, SYNC_STATE_LABELS } from "@/components/sync/sync-format";
+import { SYNC_STATE_LABELS } from "@/components/sync/sync-format";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -68,6 +68,7 @@ function hrefFor(query: Query): string {
 export default async function SyncPage({ searchParams }: PageProps<"/sync">) {
   const user = await requirePagePermission("orders:read", "/sync");
   const db = getDb();
+  const f = await requestFormatter();
   const channels = await listOutboxChannels(db);
   const raw = querySchema.parse(firstValues(await searchParams));
   // An unknown channel in the URL is ignored rather than showing an empty table.
@@ -126,7 +127,7 @@ export default async function SyncPage({ searchParams }: PageProps<"/sync">) {
           <AlertDescription>
             <p>
               {c.credentialsRejectedAt
-                ? `The channel refused our credentials on ${formatTimestamp(c.credentialsRejectedAt)}.`
+                ? `The channel refused our credentials on ${f.dateTimeSeconds(c.credentialsRejectedAt)}.`
                 : "Its connector is disabled in Settings."}{" "}
               Notifications fail until an admin updates its connector settings; then retry them here.
             </p>

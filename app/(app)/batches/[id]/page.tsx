@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
-
+import { requestFormatter } from "@/app/_lib/request-locale";
 import { PageHeader } from "@/components/app-shell/page-header";
 import { BatchItemsTable } from "@/components/batches/batch-items-table";
 import {
@@ -16,7 +16,6 @@ import {
 import { BatchLiveProgress } from "@/components/batches/batch-live-progress";
 import { RetryFailedButton } from "@/components/batches/retry-failed-button";
 import { BatchProgress } from "@/components/cancellations/batch-progress";
-import { formatCount, formatDateTime } from "@/components/cancellations/format";
 import { DataTableFacetLinks } from "@/components/data-table/data-table-facet-links";
 import { DataTablePagination } from "@/components/data-table/data-table-pagination";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -61,6 +60,7 @@ export default async function BatchPage({ params, searchParams }: PageProps<"/ba
   const user = await requirePagePermission("batches:read", `/batches/${id}`);
   if (!z.uuid().safeParse(id).success) notFound();
   const db = getDb();
+  const f = await requestFormatter();
   const batch = await getBatch(db, id);
   if (!batch) notFound();
   const raw = await searchParams;
@@ -95,16 +95,16 @@ export default async function BatchPage({ params, searchParams }: PageProps<"/ba
     { label: "Kind", value: `${BATCH_KIND_LABELS[batch.kind]} · ${BATCH_MODE_LABELS[batch.mode]}` },
     { label: "Reason (default)", value: reasonLabel },
     { label: "Uploaded by", value: batch.createdByName },
-    { label: "Uploaded", value: formatDateTime(batch.createdAt) },
+    { label: "Uploaded", value: f.dateTime(batch.createdAt) },
     {
       label: "Started",
       value: batch.startedAt
-        ? `${formatDateTime(batch.startedAt)}${batch.startedByName ? ` by ${batch.startedByName}` : ""}`
+        ? `${f.dateTime(batch.startedAt)}${batch.startedByName ? ` by ${batch.startedByName}` : ""}`
         : "—",
     },
-    { label: "Finished", value: batch.finishedAt ? formatDateTime(batch.finishedAt) : "—" },
-    { label: "Rows in file", value: formatCount(batch.totalRows) },
-    { label: "Units cancelled", value: formatCount(progress.units) },
+    { label: "Finished", value: batch.finishedAt ? f.dateTime(batch.finishedAt) : "—" },
+    { label: "Rows in file", value: f.count(batch.totalRows) },
+    { label: "Units cancelled", value: f.count(progress.units) },
     ...(family.parentBatchId ? [{ label: "Retry of", value: <BatchLink id={family.parentBatchId} /> }] : []),
     ...(family.retries.length > 0
       ? [
@@ -160,10 +160,10 @@ export default async function BatchPage({ params, searchParams }: PageProps<"/ba
         }
       />
       <dl className="grid grid-cols-2 gap-x-8 gap-y-3 rounded-xl border bg-card p-5 text-sm shadow-xs md:grid-cols-4">
-        {facts.map((f) => (
-          <div key={f.label} className="flex flex-col gap-0.5">
-            <dt className="text-muted-foreground text-xs">{f.label}</dt>
-            <dd className="font-medium">{f.value}</dd>
+        {facts.map((fact) => (
+          <div key={fact.label} className="flex flex-col gap-0.5">
+            <dt className="text-muted-foreground text-xs">{fact.label}</dt>
+            <dd className="font-medium">{fact.value}</dd>
           </div>
         ))}
       </dl>
@@ -194,14 +194,14 @@ export default async function BatchPage({ params, searchParams }: PageProps<"/ba
         <Alert variant="warning">
           <TriangleAlert aria-hidden="true" />
           <AlertTitle>
-            {formatCount(progress.error)} of {formatCount(progress.total)} could not be cancelled
+            {f.count(progress.error)} of {f.count(progress.total)} could not be cancelled
           </AlertTitle>
           <AlertDescription>
             <p>
               The error CSV holds the failed rows as uploaded with the error of each: fix them and upload it
               again.
               {family.retryable > 0
-                ? ` ${formatCount(family.retryable)} failed for a reason that can pass later (the warehouse could not be reached, another cancellation was in flight): Retry failed rows runs just those again as a new batch.`
+                ? ` ${f.count(family.retryable)} failed for a reason that can pass later (the warehouse could not be reached, another cancellation was in flight): Retry failed rows runs just those again as a new batch.`
                 : ""}
             </p>
           </AlertDescription>

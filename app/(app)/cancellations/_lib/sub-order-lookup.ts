@@ -26,6 +26,7 @@ export async function loadSubOrderLookup(db: Db, subOrderId: string): Promise<Lo
       id: detail.id,
       orderId: detail.orderId,
       channelOrderNo: detail.channelOrderNo,
+      currency: detail.currency,
       customerName: detail.customerName,
       channel: { id: detail.channel.id, name: detail.channel.name },
       warehouse: { id: detail.warehouse.id, name: detail.warehouse.name },

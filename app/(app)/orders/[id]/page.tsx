@@ -2,9 +2,8 @@ import { ChevronLeft } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-
+import { requestFormatter } from "@/app/_lib/request-locale";
 import { PageHeader } from "@/components/app-shell/page-header";
-import { formatDateTime } from "@/components/cancellations/format";
 import { OrderCancelPanel } from "@/components/orders/order-cancel-panel";
 import { OrderExceptions } from "@/components/orders/order-exceptions";
 import { OrderStatusBadge } from "@/components/orders/order-status-badge";
@@ -29,14 +28,18 @@ export default async function OrderPage({ params }: PageProps<"/orders/[id]">) {
   const id = decodeURIComponent(rawId);
   const user = await requirePagePermission("orders:read", `/orders/${rawId}`);
   const db = getDb();
-  const [order, reasons] = await Promise.all([getOrderDetail(db, id), listActiveReasons(db)]);
+  const [order, reasons, f] = await Promise.all([
+    getOrderDetail(db, id),
+    listActiveReasons(db),
+    requestFormatter(),
+  ]);
   if (!order) notFound();
   const { timeline, exceptions, ...rest } = order;
   const facts = [
     { label: "Channel", value: order.channel.name },
     { label: "Channel's order id", value: order.channelOrderId, mono: true },
     { label: "Customer", value: order.customerName },
-    { label: "Placed", value: formatDateTime(order.createdAt) },
+    { label: "Placed", value: f.dateTime(order.createdAt) },
     { label: "Currency", value: order.currency },
     {
       label: "Channel rules",
@@ -67,10 +70,10 @@ export default async function OrderPage({ params }: PageProps<"/orders/[id]">) {
         }
       />
       <dl className="grid grid-cols-1 gap-x-8 gap-y-3 rounded-xl border bg-card p-5 text-sm shadow-xs sm:grid-cols-2 lg:grid-cols-3">
-        {facts.map((f) => (
-          <div key={f.label} className="flex flex-col gap-0.5">
-            <dt className="text-muted-foreground text-xs">{f.label}</dt>
-            <dd className={f.mono ? "font-medium font-mono" : "font-medium"}>{f.value}</dd>
+        {facts.map((fact) => (
+          <div key={fact.label} className="flex flex-col gap-0.5">
+            <dt className="text-muted-foreground text-xs">{fact.label}</dt>
+            <dd className={fact.mono ? "font-medium font-mono" : "font-medium"}>{fact.value}</dd>
           </div>
         ))}
       </dl>

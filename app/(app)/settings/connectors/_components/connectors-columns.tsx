@@ -4,7 +4,7 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { KeyRound, ShieldAlert } from "lucide-react";
 
 import type { DataTableFeatures } from "@/components/data-table/features";
-import { formatTimestamp } from "@/components/sync/sync-format";
+import { FormattedCount, FormattedDate } from "@/components/format/formatted";
 import { Badge } from "@/components/ui/badge";
 
 import { CONNECTOR_LABELS, type ConnectorKind } from "../_lib/connector-fields";
@@ -78,7 +78,7 @@ export const connectorsColumns = [
               data-testid="credentials-rejected"
             >
               <ShieldAlert aria-hidden="true" className="mt-0.5 size-3.5 shrink-0" />
-              The remote refused our credentials on {formatTimestamp(credentialsRejectedAt)}
+              The remote refused our credentials on <FormattedDate value={credentialsRejectedAt} />
             </span>
           ) : null}
         </div>
@@ -89,7 +89,11 @@ export const connectorsColumns = [
     id: "timeoutMs",
     header: "Timeout",
     meta: { align: "end" },
-    cell: ({ row }) => `${row.original.timeoutMs.toLocaleString("en-IN")} ms`,
+    cell: ({ row }) => (
+      <>
+        <FormattedCount value={row.original.timeoutMs} /> ms
+      </>
+    ),
   }),
   helper.display({
     id: "maxAttempts",
