@@ -290,6 +290,46 @@ const RULES: Record<string, Record<string, Case>> = {
         ),
     },
   },
+  "api/v1/sub-orders/[id]/lines/[sku]/cancel/route.ts": {
+    POST: {
+      rule: { apiScope: "cancel" },
+      call: (m) =>
+        invoke(
+          m,
+          "POST",
+          jsonRequest("POST", "/api/v1/sub-orders/SO-AUTHZ-MISSING/lines/A/cancel", {
+            reasonCode: TEST_REASON,
+            newQuantity: 0,
+          }),
+          params({ id: "SO-AUTHZ-MISSING", sku: "A" }),
+        ),
+    },
+  },
+  "api/v1/orders/route.ts": {
+    GET: {
+      rule: { apiScope: "read" },
+      call: (m) => invoke(m, "GET", get("/api/v1/orders?q=AUTHZ&limit=5"), params({})),
+    },
+  },
+  "api/v1/orders/[id]/route.ts": {
+    GET: {
+      rule: { apiScope: "read" },
+      call: (m) =>
+        invoke(m, "GET", get("/api/v1/orders/ORD-AUTHZ-MISSING"), params({ id: "ORD-AUTHZ-MISSING" })),
+    },
+  },
+  "api/v1/orders/[id]/cancel/route.ts": {
+    POST: {
+      rule: { apiScope: "cancel" },
+      call: (m) =>
+        invoke(
+          m,
+          "POST",
+          jsonRequest("POST", "/api/v1/orders/ORD-AUTHZ-MISSING/cancel", { reasonCode: TEST_REASON }),
+          params({ id: "ORD-AUTHZ-MISSING" }),
+        ),
+    },
+  },
   "api/v1/channels/[channelId]/orders/[channelOrderId]/route.ts": {
     PUT: {
       rule: { apiScope: "orders:write" },

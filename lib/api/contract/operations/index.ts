@@ -3,6 +3,20 @@
  * not built from one of these fails the contract test (test/api-contract.test.ts).
  */
 import type { Operation } from "../operation";
+import { createCancelRequest, listCancelRequests, putChannelOrder, receiveWarehouseEvent } from "./intake";
+import { cancelLineItem, cancelOrder, getOrder, listOrders } from "./orders";
 import { cancelSubOrder, getMe, getSubOrder } from "./sub-orders";
 
-export const OPERATIONS: readonly Operation[] = [getMe, getSubOrder, cancelSubOrder];
+export const OPERATIONS: readonly Operation[] = [
+  getMe,
+  getSubOrder,
+  cancelSubOrder,
+  cancelLineItem,
+  listOrders,
+  getOrder,
+  cancelOrder,
+  putChannelOrder,
+  receiveWarehouseEvent,
+  createCancelRequest,
+  listCancelRequests,
+];

@@ -53,7 +53,11 @@ async function list(channelId: string, query = "") {
     }),
     params(channelId),
   );
-  return { status: response.status, body: await response.json() };
+  return {
+    status: response.status,
+    type: response.headers.get("content-type"),
+    body: await response.json(),
+  };
 }
 
 async function send(body: unknown): Promise<CancelRequestView> {
@@ -108,19 +112,37 @@ describe("GET cancel requests", () => {
     expect(rest.body).toMatchObject({ nextCursor: null, data: [{ requestId: "get-2" }] });
   });
 
-  test("a bad query is a 400 naming the field; an unknown channel a 404", async () => {
-    expect(await list("CH-TEST", "?state=pending")).toMatchObject({
+  test("a bad query is a 400 naming the field; an unknown channel a 404: problem details", async () => {
+    const state = await list("CH-TEST", "?state=pending");
+    expect(state).toMatchObject({
       status: 400,
-      body: { ok: false, code: "INVALID_INPUT", message: expect.stringMatching(/^state: /) },
+      type: "application/problem+json",
+      body: {
+        type: expect.stringMatching(/^urn:problem:/),
+        title: expect.any(String),
+        status: 400,
+        code: "INVALID_INPUT",
+        detail: expect.stringMatching(/^state: /),
+        errors: [{ field: "state", message: expect.any(String) }],
+      },
     });
+    expect(state.body).not.toHaveProperty("ok");
     expect(await list("CH-TEST", "?cursor=nope")).toMatchObject({
       status: 400,
-      body: { code: "INVALID_INPUT", message: "cursor: is not the nextCursor of an earlier page" },
+      body: {
+        code: "INVALID_INPUT",
+        detail: "cursor: is not the nextCursor of an earlier page",
+        errors: [{ field: "cursor", message: "is not the nextCursor of an earlier page" }],
+      },
     });
-    expect(await list("CH-TEST", "?limit=0")).toMatchObject({ status: 400, body: { message: /^limit: / } });
+    expect(await list("CH-TEST", "?limit=0")).toMatchObject({
+      status: 400,
+      body: { detail: /^limit: /, errors: [{ field: "limit" }] },
+    });
     expect(await list("CH-NOPE")).toMatchObject({
       status: 404,
-      body: { code: "CHANNEL_NOT_FOUND", message: "Channel CH-NOPE does not exist" },
+      type: "application/problem+json",
+      body: { status: 404, code: "CHANNEL_NOT_FOUND", detail: "Channel CH-NOPE does not exist" },
     });
   });
 });
