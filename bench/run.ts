@@ -23,8 +23,10 @@ import {
 } from "./bulk";
 import { benchCsvPreview } from "./csv-preview";
 import { type Figure, figure, percentile, printFigures, timed, writeResults } from "./harness";
+import { benchOrderSearch } from "./order-search";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
 const NAIVE_ROWS = 2_000;
 const figures: Figure[] = [];
 const log = (message: string) => console.log(`[bench] ${message}`);
@@ -283,6 +285,16 @@ async function benchErrorCsv(db: Db) {
   );
 }
 
+/** The Orders screen's searches, in a database of their own (the bulk runs leave theirs full). */
+async function benchOrders() {
+  const database = await createTestDatabase({ poolSize: 4 });
+  try {
+    figures.push(...(await benchOrderSearch(database.db, ORDERS)));
+  } finally {
+    await database.drop();
+  }
+}
+
 async function benchPglite() {
   const previous = process.env.DATABASE_URL;
   delete process.env.DATABASE_URL;
@@ -303,11 +315,16 @@ async function benchPglite() {
 
 const started = performance.now();
 const url = process.env.DATABASE_URL;
-// BENCH_ONLY=postgresql, warehouse (its 50 ms WMS figure alone), pglite or browser runs one part (for quick looks); the default runs all.
+// BENCH_ONLY=postgresql, warehouse (its 50 ms WMS figure alone), orders (the Orders screen's
+// searches), pglite or browser runs one part (for quick looks); the default runs all.
 const only = process.env.BENCH_ONLY;
 if (!only || only === "postgresql" || only === "warehouse") {
   if (url) await benchPostgres(url, only === "warehouse");
   else log("DATABASE_URL is not set: the PostgreSQL figures are skipped");
+}
+if (!only || only === "orders") {
+  if (url) await benchOrders();
+  else log("DATABASE_URL is not set: the Orders search figures are skipped");
 }
 if (!only || only === "pglite") await benchPglite();
 if (!only || only === "browser") {
@@ -336,6 +353,10 @@ if (!only || only === "browser") {
   } else log("Chromium is missing: the browser figure is skipped");
 }
 printFigures(figures);
-const file = writeResults(figures, { rows: ROWS, seconds: (performance.now() - started) / 1000 });
+const file = writeResults(figures, {
+  rows: ROWS,
+  orders: ORDERS,
+  seconds: (performance.now() - started) / 1000,
+});
 log(`written to ${file} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 process.exit(0);

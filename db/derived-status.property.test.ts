@@ -104,7 +104,7 @@ let run = 0;
 
 test("listOrders shows and filters by the status deriveSubOrderStatus gives all the order's lines", async () => {
   await fc.assert(
-    fc.asyncProperty(orderArb, async (subOrderLines) => {
+    fc.asyncProperty(orderArb, fc.constantFrom(...SUB_ORDER_STATUSES), async (subOrderLines, other) => {
       run++;
       const orderId = `ORD-DS-${run}`;
       const orderNumber = `PO-DS-${String(run).padStart(6, "0")}`;
@@ -140,20 +140,18 @@ test("listOrders shows and filters by the status deriveSubOrderStatus gives all 
       });
 
       // The status filter finds it under its status and under no other.
-      for (const status of SUB_ORDER_STATUSES) {
-        const filtered = await search(status);
-        expect(filtered.rows.map((r) => r.id)).toEqual(status === expected ? [orderId] : []);
-      }
+      expect((await search(expected)).rows.map((r) => r.id)).toEqual([orderId]);
+      expect((await search(other)).rows.map((r) => r.id)).toEqual(other === expected ? [orderId] : []);
     }),
     {
-      numRuns: 150,
+      numRuns: 100,
       examples: [
-        [[[]]],
-        [[[line({ ordered: 2, cancelled: 1, fulfilled: 1 })], []]],
-        [[[line({ ordered: 2, cancelled: 2 })], [line({ ordered: 1, fulfilled: 1 })]]],
-        [[[line({ ordered: 3, cancelled: 3 })], [line({ ordered: 0 })]]],
-        [[[line({ ordered: 3, pendingCancel: 3 })]]],
-        [[[line({ ordered: 3, processing: 1, cancelled: 1 })]]],
+        [[[]], "cancelled"],
+        [[[line({ ordered: 2, cancelled: 1, fulfilled: 1 })], []], "partially_shipped"],
+        [[[line({ ordered: 2, cancelled: 2 })], [line({ ordered: 1, fulfilled: 1 })]], "cancelled"],
+        [[[line({ ordered: 3, cancelled: 3 })], [line({ ordered: 0 })]], "open"],
+        [[[line({ ordered: 3, pendingCancel: 3 })]], "partially_cancelled"],
+        [[[line({ ordered: 3, processing: 1, cancelled: 1 })]], "partially_cancelled"],
       ],
     },
   );

@@ -76,9 +76,18 @@ export const orders = pgTable(
     uniqueIndex().on(t.channelId, t.channelOrderNo),
     uniqueIndex().on(t.channelId, t.channelOrderId),
     check("orders_currency_iso", sql`${t.currency} ~ '^[A-Z]{3}$'`),
-    // The Orders screen: newest first, and prefix searches by each number and the customer's name.
-    index("orders_created_at_id_idx").on(t.createdAt.desc(), t.id.desc()),
-    index("orders_channel_order_no_prefix_idx").using("btree", t.channelOrderNo.op("text_pattern_ops")),
+    // The Orders screen (bench/order-search.ts): newest or oldest first (DESC NULLS FIRST is what
+    // ORDER BY … DESC means: with NULLS LAST neither direction would serve it), by number (with id:
+    // deep pages are read from the index alone), a channel's orders by number, and prefix searches
+    // by each number and the customer's name.
+    index("orders_created_at_id_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("orders_channel_order_no_prefix_idx").using("btree", t.channelOrderNo.op("text_pattern_ops"), t.id),
+    index("orders_channel_id_order_no_idx").using(
+      "btree",
+      t.channelId,
+      t.channelOrderNo.op("text_pattern_ops"),
+      t.id,
+    ),
     index("orders_channel_order_id_prefix_idx").using("btree", t.channelOrderId.op("text_pattern_ops")),
     index("orders_customer_name_prefix_idx").using("btree", sql`lower(${t.customerName}) text_pattern_ops`),
   ],
@@ -98,7 +107,9 @@ export const subOrders = pgTable(
     ...timestamps,
   },
   (t) => [
-    index().on(t.orderId),
+    // With id, an order's sub-orders are read from the index alone (each order the Orders screen's
+    // status filter looks at sums its lines through it).
+    index().on(t.orderId, t.id),
     index("sub_orders_id_prefix_idx").using("btree", t.id.op("text_pattern_ops")),
   ],
 );
