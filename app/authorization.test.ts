@@ -396,6 +396,71 @@ const RULES: Record<string, Record<string, Case>> = {
         ),
     },
   },
+  "api/v1/cancellation-batches/route.ts": {
+    POST: {
+      rule: { apiScope: "cancel" },
+      call: (m) =>
+        invoke(
+          m,
+          "POST",
+          new NextRequest(
+            `${TEST_ORIGIN}/api/v1/cancellation-batches?kind=sub_orders&reasonCode=${TEST_REASON}&fileName=authz.csv`,
+            {
+              method: "POST",
+              headers: new Headers([...state.headers, ["content-type", "text/csv"]]),
+              body: "Sub Order ID\r\nSO-AUTHZ-1\r\n",
+            },
+          ),
+          params({}),
+        ),
+    },
+  },
+  "api/v1/cancellation-batches/[id]/route.ts": {
+    GET: {
+      rule: { apiScope: "read" },
+      call: (m) => invoke(m, "GET", get("/api/v1/cancellation-batches/x"), params({ id: uuid() })),
+    },
+  },
+  "api/v1/cancellation-batches/[id]/items/route.ts": {
+    GET: {
+      rule: { apiScope: "read" },
+      call: (m) =>
+        invoke(m, "GET", get("/api/v1/cancellation-batches/x/items?status=ERROR"), params({ id: uuid() })),
+    },
+  },
+  "api/v1/cancellation-batches/[id]/errors.csv/route.ts": {
+    GET: {
+      rule: { apiScope: "read" },
+      call: (m) => invoke(m, "GET", get("/api/v1/cancellation-batches/x/errors.csv"), params({ id: uuid() })),
+    },
+  },
+  "api/v1/cancellation-batches/[id]/start/route.ts": {
+    POST: {
+      rule: { apiScope: "cancel" },
+      call: (m) =>
+        invoke(
+          m,
+          "POST",
+          jsonRequest("POST", "/api/v1/cancellation-batches/x/start", {}),
+          params({ id: uuid() }),
+        ),
+    },
+  },
+  "api/v1/cancellation-batches/[id]/retry-failed/route.ts": {
+    POST: {
+      rule: { apiScope: "cancel" },
+      call: (m) =>
+        invoke(
+          m,
+          "POST",
+          new NextRequest(`${TEST_ORIGIN}/api/v1/cancellation-batches/x/retry-failed`, {
+            method: "POST",
+            headers: state.headers,
+          }),
+          params({ id: uuid() }),
+        ),
+    },
+  },
   "api/batches/route.ts": {
     POST: { rule: "cancel:bulk", call: (m) => invoke(m, "POST", csvUpload()) },
   },

@@ -3,6 +3,14 @@
  * not built from one of these fails the contract test (test/api-contract.test.ts).
  */
 import type { Operation } from "../operation";
+import {
+  createCancellationBatch,
+  getCancellationBatch,
+  getCancellationBatchErrorsCsv,
+  listCancellationBatchItems,
+  retryCancellationBatch,
+  startCancellationBatch,
+} from "./batches";
 import { createCancelRequest, listCancelRequests, putChannelOrder, receiveWarehouseEvent } from "./intake";
 import { cancelLineItem, cancelOrder, getOrder, listOrders } from "./orders";
 import { cancelSubOrder, getMe, getSubOrder } from "./sub-orders";
@@ -15,6 +23,12 @@ export const OPERATIONS: readonly Operation[] = [
   listOrders,
   getOrder,
   cancelOrder,
+  createCancellationBatch,
+  getCancellationBatch,
+  listCancellationBatchItems,
+  getCancellationBatchErrorsCsv,
+  startCancellationBatch,
+  retryCancellationBatch,
   putChannelOrder,
   receiveWarehouseEvent,
   createCancelRequest,
