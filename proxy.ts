@@ -28,6 +28,8 @@ export function proxy(request: NextRequest) {
     );
   }
   if (pathname.startsWith("/api/") || pathname.startsWith("/sign-in")) return NextResponse.next();
+  // A one-time set-password link (Settings → Users): its visitor has no session yet.
+  if (pathname.startsWith("/invite/")) return NextResponse.next();
   if (request.method !== "GET" && request.method !== "HEAD") return NextResponse.next();
   if (getSessionCookie(request, { cookiePrefix: AUTH_COOKIE_PREFIX })) return NextResponse.next();
   return NextResponse.redirect(new URL(signInPath(pathname + search), request.url));

@@ -126,6 +126,53 @@ const RULES: Record<string, Record<string, Case>> = {
       call: (m) => invoke(m, "revokeApiKeyAction", { id: uuid() }),
     },
   },
+  "(app)/settings/users/_actions/invite-user.ts": {
+    inviteUserAction: {
+      rule: "settings:manage",
+      call: (m) =>
+        invoke(m, "inviteUserAction", {
+          name: "Authz Invitee",
+          email: `authz-${uuid()}@example.test`,
+          role: "viewer",
+        }),
+    },
+  },
+  "(app)/settings/users/_actions/change-role.ts": {
+    changeRoleAction: {
+      rule: "settings:manage",
+      call: (m) => invoke(m, "changeRoleAction", { userId: "authz-no-such-user", role: "viewer" }),
+    },
+  },
+  "(app)/settings/users/_actions/disable-user.ts": {
+    disableUserAction: {
+      rule: "settings:manage",
+      call: (m) => invoke(m, "disableUserAction", { userId: "authz-no-such-user" }),
+    },
+  },
+  "(app)/settings/users/_actions/enable-user.ts": {
+    enableUserAction: {
+      rule: "settings:manage",
+      call: (m) => invoke(m, "enableUserAction", { userId: "authz-no-such-user" }),
+    },
+  },
+  "(app)/settings/users/_actions/reset-password.ts": {
+    resetPasswordAction: {
+      rule: "settings:manage",
+      call: (m) => invoke(m, "resetPasswordAction", { userId: "authz-no-such-user" }),
+    },
+  },
+  // The one-time link's page: its visitor has no session; the token is the credential.
+  "(auth)/invite/[token]/_actions/set-password.ts": {
+    setPasswordAction: {
+      rule: "public",
+      call: (m) =>
+        invoke(m, "setPasswordAction", {
+          token: "authz-no-such-token",
+          password: "authz-password-123",
+          confirm: "authz-password-123",
+        }),
+    },
+  },
   "(app)/cancellations/_actions/cancel-sub-order.ts": {
     cancelSubOrderAction: {
       rule: "cancel:single",

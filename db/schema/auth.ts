@@ -18,6 +18,11 @@ export const users = pgTable(
     image: text(),
     /** Never set by the client: better-auth's `input: false`. Admins and the CLI set it. */
     role: text({ enum: ROLES }).notNull().default("viewer"),
+    /**
+     * Set when an admin disables the user (Settings → Users): signing in is refused and the session
+     * check refuses any session that survived. Null for an enabled user.
+     */
+    disabledAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },
   (t) => [check("users_role_known", sql`${t.role} IN (${sql.raw(ROLES.map((r) => `'${r}'`).join(", "))})`)],

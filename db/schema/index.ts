@@ -7,3 +7,4 @@ export * from "./catalog";
 export * from "./idempotency";
 export * from "./intake";
 export * from "./outbox";
+export * from "./password-links";

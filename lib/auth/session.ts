@@ -36,6 +36,9 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const { id, name, email, role } = result.user;
   // The database refuses unknown roles; should one appear anyway, it grants nothing.
   if (!isRole(role)) return null;
+  // Disabling a user deletes their sessions; one that slipped through (a sign-in racing the
+  // disable) is refused here, on its next request.
+  if (result.user.disabledAt) return null;
   return { id, name, email, role };
 });
 

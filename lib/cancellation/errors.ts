@@ -196,6 +196,36 @@ export const ERRORS = {
     false,
     (_: Record<string, never>) => "Send the body as JSON with `Content-Type: application/json`.",
   ),
+  // Settings → Users.
+  USER_NOT_FOUND: spec(404, false, (_: { id: string }) => "There is no such user; reload the page."),
+  EMAIL_TAKEN: spec(
+    409,
+    false,
+    (p: { email: string }) => `A user with the email ${p.email} already exists; change their role instead.`,
+  ),
+  LAST_ADMIN: spec(
+    409,
+    false,
+    (p: { name: string; change: "demote" | "disable" | "reset" }) =>
+      `${p.name} is the last active admin: add or enable another admin before you ${p.change === "demote" ? "change this role" : p.change === "disable" ? "disable this user" : "reset this password"}.`,
+  ),
+  OWN_ACCOUNT: spec(409, false, (p: { change: "disable" | "reset" }) =>
+    p.change === "disable"
+      ? "You cannot disable your own account; another admin can."
+      : "You cannot reset your own password here; ask another admin for a new link.",
+  ),
+  PASSWORD_LINK_INVALID: spec(
+    410,
+    false,
+    (p: { state: "unknown" | "used" | "expired" | "disabled" }) =>
+      ({
+        unknown:
+          "This link is not valid: it was mistyped, or a newer link replaced it. Ask your administrator for a new one.",
+        used: "This link was already used to set a password. Sign in, or ask your administrator for a new link.",
+        expired: "This link has expired. Ask your administrator for a new one.",
+        disabled: "This account is disabled. Ask your administrator.",
+      })[p.state],
+  ),
 } as const;
 
 const UNAUTHENTICATED = {

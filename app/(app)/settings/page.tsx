@@ -1,4 +1,4 @@
-import { ChevronRight, KeyRound, Plug } from "lucide-react";
+import { ChevronRight, KeyRound, Plug, Users } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 
@@ -24,9 +24,15 @@ const SECTIONS = [
     title: "Channels and warehouses",
     description: "Connector, address, credentials, timeout and retries of each remote system",
   },
+  {
+    href: "/settings/users",
+    icon: Users,
+    title: "Users",
+    description: "Invite people with a one-time link, roles, disabling and password resets",
+  },
 ] as const;
 
-const PLANNED = ["Reason codes", "Users and roles"] as const;
+const PLANNED = ["Reason codes"] as const;
 
 export default async function SettingsPage() {
   await requirePagePermission("settings:manage", "/settings");
