@@ -153,8 +153,10 @@ export const ERRORS = {
   ORDER_NOT_FOUND: spec(
     404,
     false,
-    (p: { channelId: string; channelOrderId: string }) =>
-      `Channel ${p.channelId} has no order ${p.channelOrderId}`,
+    (p: { channelId: string; channelOrderId: string } | { orderId: string }) =>
+      "orderId" in p
+        ? `Order ${p.orderId} does not exist`
+        : `Channel ${p.channelId} has no order ${p.channelOrderId}`,
   ),
   REQUEST_NOT_FOUND: spec(404, false, (p: { id: string }) => `Cancel request ${p.id} does not exist`),
   REQUEST_ALREADY_DECIDED: spec(
@@ -191,10 +193,10 @@ export const ERRORS = {
     false,
     (p: { orderId: string }) => `Order ${p.orderId} has no such exception; reload the page`,
   ),
-  UNSUPPORTED_MEDIA_TYPE: spec(
-    415,
-    false,
-    (_: Record<string, never>) => "Send the body as JSON with `Content-Type: application/json`.",
+  UNSUPPORTED_MEDIA_TYPE: spec(415, false, (p: { accepted?: readonly string[] }) =>
+    p.accepted
+      ? `Send the body as ${p.accepted.map((t) => `\`${t}\``).join(" or ")} in \`Content-Type\`.`
+      : "Send the body as JSON with `Content-Type: application/json`.",
   ),
   // Settings → Users.
   USER_NOT_FOUND: spec(404, false, (_: { id: string }) => "There is no such user; reload the page."),

@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { fail, ok, type Result } from "@/lib/cancellation/errors";
 import { cancelLineItems } from "@/lib/cancellation/service/cancel-line-items";
 import type { CancelContext } from "@/lib/cancellation/service/types";
+import { subOrderOutcomeOf } from "./cancel-order";
 
 /** What one sub-order's part of an order cancel came to. */
 export type SubOrderOutcome = {
@@ -54,13 +55,7 @@ export async function cancelOrderLines(
   const outcomes: SubOrderOutcome[] = [];
   for (const [subOrderId, group] of [...bySubOrder].sort(([a], [b]) => a.localeCompare(b))) {
     const result = await cancelLineItems(db, { ...context, subOrderId, lines: group });
-    outcomes.push(
-      !result.ok
-        ? { subOrderId, status: "ERROR", units: 0, code: result.error.code, message: result.error.message }
-        : result.value.status === "PENDING"
-          ? { subOrderId, status: "WAITING", units: result.value.units, message: result.value.message }
-          : { subOrderId, status: "SUCCESS", units: result.value.units },
-    );
+    outcomes.push(subOrderOutcomeOf(subOrderId, result));
   }
   return ok(outcomes);
 }

@@ -14,7 +14,7 @@ import type { SubOrderOutcome } from "./cancel-order-lines";
  * order id; an order addressed by our own id has no channel to name.)
  */
 export function orderNotFound(orderId: string): Result<never> {
-  return failed({ code: "ORDER_NOT_FOUND", message: `Order ${orderId} does not exist` });
+  return fail("ORDER_NOT_FOUND", { orderId });
 }
 
 /** A sub-order's cancel result as one entry of an order's results. */

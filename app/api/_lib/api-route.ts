@@ -70,7 +70,13 @@ export function apiRoute<const O extends Operation>(
       let fingerprintBody: unknown;
       const contentType =
         (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-      if (operation.body) {
+      const empty = request.body === null || request.headers.get("content-length") === "0";
+      if (operation.body?.optional && empty && contentType === "") {
+        const parsed = operation.body.schema.safeParse({});
+        if (!parsed.success) return failureResponse(invalid(parsed.error), rate);
+        body = parsed.data;
+        fingerprintBody = parsed.data;
+      } else if (operation.body) {
         const json = await readJsonBody(request, operation.body.maxBytes ?? MAX_JSON_BYTES);
         if (!json.ok) return withHeaders(json.response, rate);
         const parsed = operation.body.schema.safeParse(json.value);
@@ -79,7 +85,10 @@ export function apiRoute<const O extends Operation>(
         fingerprintBody = parsed.data;
       } else if (operation.upload) {
         if (!operation.upload.contentTypes.includes(contentType)) {
-          return failureResponse(failure("UNSUPPORTED_MEDIA_TYPE", {}), rate);
+          return failureResponse(
+            failure("UNSUPPORTED_MEDIA_TYPE", { accepted: operation.upload.contentTypes }),
+            rate,
+          );
         }
         const declared = Number(request.headers.get("content-length") ?? "0");
         const bytes =
@@ -87,9 +96,15 @@ export function apiRoute<const O extends Operation>(
             ? null
             : await readLimited(request.body, operation.upload.maxBytes);
         if (bytes === null) {
-          const mb = Math.round(operation.upload.maxBytes / 1024 / 1024);
+          const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
+          const size =
+            declared > operation.upload.maxBytes
+              ? mb(declared)
+              : `larger than ${mb(operation.upload.maxBytes)}`;
           return failureResponse(
-            failure("PAYLOAD_TOO_LARGE", { problem: `The file is larger than ${mb} MB, the limit here.` }),
+            failure("PAYLOAD_TOO_LARGE", {
+              problem: `The file is ${size}; the limit is ${mb(operation.upload.maxBytes)}. Split it into smaller files.`,
+            }),
             rate,
           );
         }

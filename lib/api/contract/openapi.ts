@@ -139,6 +139,8 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   "API keys": "The calling key itself.",
   "Sub-orders": "Read a sub-order's quantities and cancel it, or some of its lines, as one unit of work.",
   Orders: "Search orders, read one with its history, and cancel what is left of it across its sub-orders.",
+  Intake:
+    "What channels and warehouses send in: orders, warehouse events and customer cancel requests, each idempotent by the sender's own id.",
   "Cancellation batches":
     "CSV cancellation runs, as on the Cancel Sub-Orders and Cancel Sub-Order Line Items screens.",
 };
@@ -191,7 +193,7 @@ function operationObject(operation: Operation) {
     ...(operation.body
       ? {
           requestBody: {
-            required: true,
+            required: !operation.body.optional,
             content: {
               "application/json": {
                 schema: jsonSchema(operation.body.schema, "input"),

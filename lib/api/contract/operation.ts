@@ -31,7 +31,7 @@ export type Operation = {
   params?: z.ZodObject;
   query?: z.ZodObject;
   /** A JSON body; `maxBytes` caps it (413 above). */
-  body?: { schema: z.ZodType; example?: unknown; maxBytes?: number };
+  body?: { schema: z.ZodType; example?: unknown; maxBytes?: number; optional?: boolean };
   /** A file body instead of JSON: the media types taken and the size cap (413 above). */
   upload?: { contentTypes: readonly string[]; maxBytes: number; description: string; example?: string };
   /** Takes an `Idempotency-Key` header: a replay answers the stored status and body. */

@@ -325,6 +325,7 @@ export const startCancellationBatch = defineOperation({
       })
       .strict(),
     example: { confirmDuplicate: true },
+    optional: true,
   },
   idempotent: true,
   responses: {
