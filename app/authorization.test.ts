@@ -274,6 +274,55 @@ const RULES: Record<string, Record<string, Case>> = {
     },
   },
 
+  "(app)/settings/reasons/_actions/add-reason.ts": {
+    addReasonAction: {
+      rule: "settings:manage",
+      call: (m) =>
+        invoke(m, "addReasonAction", { code: "AUTHZ_REASON", label: "Authz", initiator: "seller" }),
+    },
+  },
+  "(app)/settings/reasons/_actions/rename-reason.ts": {
+    renameReasonAction: {
+      rule: "settings:manage",
+      call: (m) => invoke(m, "renameReasonAction", { code: TEST_REASON, label: "Test reason" }),
+    },
+  },
+  "(app)/settings/reasons/_actions/set-reason-active.ts": {
+    setReasonActiveAction: {
+      rule: "settings:manage",
+      call: (m) => invoke(m, "setReasonActiveAction", { code: TEST_REASON, active: true }),
+    },
+  },
+  "(app)/settings/reasons/_actions/reason-mapping.ts": {
+    saveReasonMappingAction: {
+      rule: "settings:manage",
+      call: (m) =>
+        invoke(m, "saveReasonMappingAction", {
+          channelId: "CH-TEST",
+          reasonCode: TEST_REASON,
+          channelCode: "T",
+        }),
+    },
+    removeReasonMappingAction: {
+      rule: "settings:manage",
+      call: (m) => invoke(m, "removeReasonMappingAction", { channelId: "CH-TEST", reasonCode: "RETIRED" }),
+    },
+  },
+  "(app)/settings/connectors/_actions/update-channel-policy.ts": {
+    updateChannelPolicyAction: {
+      rule: "settings:manage",
+      call: (m) =>
+        invoke(m, "updateChannelPolicyAction", { channelId: "CH-TEST", partialQuantities: "partial" }),
+    },
+  },
+  "(app)/_actions/reason-mapping-warning.ts": {
+    getReasonMappingWarningAction: {
+      rule: "orders:read",
+      call: (m) =>
+        invoke(m, "getReasonMappingWarningAction", { channelId: "CH-TEST", reasonCode: TEST_REASON }),
+    },
+  },
+
   // --- route handlers -----------------------------------------------------------------------
   "api/health/route.ts": {
     GET: { rule: "public", call: (m) => invoke(m, "GET") },

@@ -1,8 +1,7 @@
-import { ChevronRight, KeyRound, Plug, Users } from "lucide-react";
+import { ChevronRight, KeyRound, ListChecks, Plug, Users } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 
-import { NotBuiltYet } from "@/components/app-shell/not-built-yet";
 import { PageHeader } from "@/components/app-shell/page-header";
 import { requirePagePermission } from "@/lib/auth/session";
 
@@ -25,14 +24,18 @@ const SECTIONS = [
     description: "Connector, address, credentials, timeout and retries of each remote system",
   },
   {
+    href: "/settings/reasons",
+    icon: ListChecks,
+    title: "Reasons",
+    description: "Reason codes by initiator, and how each channel names them",
+  },
+  {
     href: "/settings/users",
     icon: Users,
     title: "Users",
     description: "Invite people with a one-time link, roles, disabling and password resets",
   },
 ] as const;
-
-const PLANNED = ["Reason codes"] as const;
 
 export default async function SettingsPage() {
   await requirePagePermission("settings:manage", "/settings");
@@ -58,7 +61,6 @@ export default async function SettingsPage() {
           ))}
         </ul>
       </nav>
-      <NotBuiltYet planned={PLANNED} />
     </>
   );
 }

@@ -3,8 +3,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 
 import { PageHeader } from "@/components/app-shell/page-header";
+import { ChannelPoliciesTable } from "@/components/settings/channel-policies-table";
 import { Button } from "@/components/ui/button";
 import { getDb } from "@/db/client";
+import { listChannelPolicies } from "@/db/queries/channel-policies";
 import { listConnectorSettings } from "@/db/queries/connectors";
 import { requirePagePermission } from "@/lib/auth/session";
 
@@ -19,7 +21,11 @@ export const metadata: Metadata = { title: TITLE, description: DESCRIPTION };
 
 export default async function ConnectorsPage() {
   await requirePagePermission("settings:manage", "/settings/connectors");
-  const rows: ConnectorRowView[] = (await listConnectorSettings(getDb())).map((r) => ({
+  const [settings, policies] = await Promise.all([
+    listConnectorSettings(getDb()),
+    listChannelPolicies(getDb()),
+  ]);
+  const rows: ConnectorRowView[] = settings.map((r) => ({
     target: r.target,
     id: r.id,
     name: r.name,
@@ -47,6 +53,23 @@ export default async function ConnectorsPage() {
           Channels
         </h2>
         <ConnectorsTable label="Channels" rows={rows.filter((r) => r.target === "channel")} />
+      </section>
+      <section aria-labelledby="channel-policies-heading" className="flex flex-col gap-3">
+        <div className="flex flex-col gap-1">
+          <h2 id="channel-policies-heading" className="font-semibold text-lg">
+            Channel policies
+          </h2>
+          <p className="max-w-3xl text-muted-foreground text-sm">
+            Whether a channel takes part of a line or whole lines only, fill-or-kill, where decisions on its
+            customers' cancel requests are posted, and the commerce platform's shipping refund. Reason codes
+            are mapped per channel in{" "}
+            <Link href="/settings/reasons#mappings" className="underline underline-offset-2">
+              Settings → Reasons
+            </Link>
+            .
+          </p>
+        </div>
+        <ChannelPoliciesTable rows={policies} labelledBy="channel-policies-heading" />
       </section>
       <section aria-labelledby="connector-warehouses-heading" className="flex flex-col gap-3">
         <h2 id="connector-warehouses-heading" className="font-semibold text-lg">
