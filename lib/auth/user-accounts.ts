@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
-import { and, eq, isNull, sql, TransactionRollbackError } from "drizzle-orm";
+import { and, eq, is, isNull, sql, TransactionRollbackError } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import {
   type AuditAction,
@@ -55,6 +55,14 @@ export function hashLinkToken(token: string): string {
 
 export function passwordLinkPath(token: string): string {
   return `/invite/${token}`;
+}
+
+/**
+ * drizzle's rollback, by its entity kind: `instanceof` fails in the production bundle, where the
+ * class can exist twice.
+ */
+function isRollback(error: unknown): boolean {
+  return is(error, TransactionRollbackError);
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -136,7 +144,7 @@ async function inTransaction<T>(
       }
     });
   } catch (error) {
-    if (!(refusal && error instanceof TransactionRollbackError)) throw error;
+    if (!(refusal && isRollback(error))) throw error;
   }
   if (!refusal) return success(value as T);
   if (refusal.audit) {
@@ -485,7 +493,7 @@ export async function setPasswordWithLink(
       return { email: user.email, role: user.role };
     })
     .catch((error: unknown) => {
-      if (error instanceof TransactionRollbackError) return null;
+      if (isRollback(error)) return null;
       throw error;
     });
   if (outcome) return success(outcome);
