@@ -28,6 +28,7 @@ import { BATCH_CURRENCY } from "@/lib/format/formatter";
 import type { SubOrderOutcome } from "@/lib/orders/cancel-order-lines";
 import { cn } from "@/lib/utils";
 import { OrderStatusBadge } from "./order-status-badge";
+import { UnmappedReasonWarning } from "./unmapped-reason-warning";
 
 export type CancelOrderLinesAction = (input: {
   orderId: string;
@@ -286,6 +287,7 @@ export function OrderCancelPanel({ order, reasons, canCancel, cancelLines }: Pro
             }}
             error={reasonError}
           />
+          <UnmappedReasonWarning channelId={order.channel.id} reasonCode={reasonCode} />
           {selectionError ? (
             <p role="alert" className="text-destructive text-sm" data-testid="order-cancel-error">
               {selectionError}
