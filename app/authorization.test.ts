@@ -111,6 +111,9 @@ function jsonRequest(method: string, path: string, body: unknown): NextRequest {
 /** Every server action file and route handler under app/, with its rule per export. */
 const RULES: Record<string, Record<string, Case>> = {
   // --- server actions -----------------------------------------------------------------------
+  "(app)/_actions/set-locale.ts": {
+    setLocaleAction: { rule: "signed-in", call: (m) => invoke(m, "setLocaleAction", { locale: "de-DE" }) },
+  },
   "(app)/_actions/sign-out.ts": {
     signOutAction: { rule: "signed-in", call: (m) => invoke(m, "signOutAction") },
   },
