@@ -11,25 +11,21 @@ import { cancelRequestSchema, intakeOrderSchema, warehouseEventSchema } from "@/
 import { EVENT_TYPES } from "@/lib/orders/event-rules";
 import { idText } from "@/lib/validation/text";
 import { defineOperation } from "../operation";
-import { cursorQuery, envelope, limitQuery, pageOf, subOrderStatusSchema } from "../schemas";
+import {
+  cursorQuery,
+  envelope,
+  limitQuery,
+  lineQuantitiesSchema,
+  pageOf,
+  subOrderStatusSchema,
+} from "../schemas";
 
 const isoTime = z.iso.datetime().meta({ description: "ISO 8601, UTC." });
 
 // --- orders as the intake answers them (lib/orders/order-view.ts) ------------------------------
 
-export const orderViewLineSchema = z.object({
-  sku: z.string(),
+export const orderViewLineSchema = lineQuantitiesSchema.omit({ id: true }).extend({
   channelItemId: z.string().nullable().meta({ description: "The channel's own id of the order item." }),
-  unitPriceMinor: z.number().int().meta({ description: "In the order's currency, minor units." }),
-  ordered: z.number().int(),
-  fulfilled: z.number().int(),
-  processing: z.number().int(),
-  cancelled: z.number().int(),
-  pendingCancel: z
-    .number()
-    .int()
-    .meta({ description: "Reserved by a cancellation the warehouse has not answered yet." }),
-  cancellable: z.number().int(),
 });
 
 export const orderViewSubOrderSchema = z.object({

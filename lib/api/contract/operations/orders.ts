@@ -8,7 +8,14 @@ import { MAX_QUANTITY } from "@/lib/csv/validate";
 import { ORDER_SORTS, ORDERS_PAGE_SIZE } from "@/lib/orders/order-search";
 import { idText } from "@/lib/validation/text";
 import { defineOperation } from "../operation";
-import { cancelOutcomeSchema, cursorQuery, envelope, pageOf, subOrderStatusSchema } from "../schemas";
+import {
+  cancelOutcomeSchema,
+  cursorQuery,
+  envelope,
+  lineQuantitiesSchema,
+  pageOf,
+  subOrderStatusSchema,
+} from "../schemas";
 
 const TAG = "Orders";
 const isoTime = z.iso.datetime().meta({ description: "ISO 8601, UTC." });
@@ -150,20 +157,8 @@ export const listOrders = defineOperation({
 
 // --- GET /orders/{id} -----------------------------------------------------------------------------
 
-const orderDetailLineSchema = z.object({
-  id: z.number().int(),
-  sku: z.string(),
+const orderDetailLineSchema = lineQuantitiesSchema.extend({
   channelItemId: z.string().nullable(),
-  unitPriceMinor: z.number().int().meta({ description: "In the order's currency, minor units." }),
-  ordered: z.number().int(),
-  fulfilled: z.number().int(),
-  processing: z.number().int(),
-  cancelled: z.number().int(),
-  pendingCancel: z
-    .number()
-    .int()
-    .meta({ description: "Reserved by a cancellation the warehouse has not answered yet." }),
-  cancellable: z.number().int(),
   cancellableNow: z.number().int().meta({
     description:
       "The most one cancellation may take now under the channel's policy (whole lines only: all or 0).",
