@@ -1,8 +1,8 @@
 "use client";
 
 import { createColumnHelper } from "@tanstack/react-table";
-
 import type { DataTableFeatures } from "@/components/data-table/features";
+import { FormattedDate } from "@/components/format/formatted";
 import { Badge } from "@/components/ui/badge";
 
 /** One audit event as the page hands it to the table. */
@@ -22,10 +22,6 @@ const helper = createColumnHelper<DataTableFeatures, AuditEventView>();
 
 const OUTCOME_VARIANT = { success: "success", failure: "destructive", denied: "warning" } as const;
 
-function formatAt(at: Date): string {
-  return `${at.toISOString().slice(0, 19).replace("T", " ")} UTC`;
-}
-
 function describeDetail(detail: Record<string, unknown> | null): string {
   if (!detail) return "";
   return Object.entries(detail)
@@ -39,12 +35,7 @@ export const auditEventsColumns = [
     header: "Time",
     meta: { width: "11rem" },
     cell: ({ row }) => (
-      <time
-        dateTime={row.original.at.toISOString()}
-        className="whitespace-nowrap font-mono text-xs tabular-nums"
-      >
-        {formatAt(row.original.at)}
-      </time>
+      <FormattedDate value={row.original.at} seconds className="whitespace-nowrap text-xs tabular-nums" />
     ),
   }),
   helper.display({

@@ -23,6 +23,9 @@ function messageFor(
       Number.isFinite(seconds) && seconds > 0 ? ` Try again in ${Math.ceil(seconds)} seconds.` : "";
     return { message: `${body?.message ?? "Too many sign-in attempts."}${wait}` };
   }
+  if (status === 403 && body?.code === "ACCOUNT_DISABLED") {
+    return { message: "This account is disabled. Ask an administrator to enable it." };
+  }
   if (status === 400 && body?.code === "INVALID_EMAIL") {
     return { field: "email" as const, message: "Enter an email address, like name@example.com." };
   }

@@ -3,12 +3,21 @@
 import { useFormatter } from "./locale-provider";
 
 /** A timestamp in the user's locale (UTC), in a <time> element. */
-export function FormattedDate({ value, className }: { value: string | Date; className?: string }) {
+export function FormattedDate({
+  value,
+  seconds = false,
+  className,
+}: {
+  value: string | Date;
+  /** Show seconds too (logs, the audit trail). */
+  seconds?: boolean;
+  className?: string;
+}) {
   const f = useFormatter();
   const iso = typeof value === "string" ? value : value.toISOString();
   return (
     <time dateTime={iso} className={className}>
-      {f.dateTime(value)}
+      {seconds ? f.dateTimeSeconds(value) : f.dateTime(value)}
     </time>
   );
 }

@@ -3,12 +3,11 @@
 import { Check, Copy, Link2 } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
+import { FormattedDate } from "@/components/format/formatted";
 
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-
-import { formatUtc } from "./user-labels";
 
 /**
  * A set-password link, shown once: only its hash is stored, so it cannot be shown again (a new
@@ -32,7 +31,7 @@ export function PasswordLinkNotice({
       <AlertDescription>
         <p>
           Send this link to them yourself: it is shown only now. It works once, until{" "}
-          <time dateTime={expiresAt.toISOString()}>{formatUtc(expiresAt)}</time>.
+          <FormattedDate value={expiresAt} />.
         </p>
         <div className="flex w-full items-center gap-2">
           <Input

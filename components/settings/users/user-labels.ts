@@ -15,10 +15,5 @@ export const ROLE_HINTS: Record<Role, string> = {
   viewer: "read only",
 };
 
-/** `2025-03-01 14:05 UTC`: the same in every locale, like the other settings pages. */
-export function formatUtc(at: Date): string {
-  return `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
-
 export const SELECT_CLASS =
   "flex h-9 w-full rounded-md border border-input bg-transparent px-3 py-1 text-sm shadow-xs focus-visible:border-ring focus-visible:outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50 aria-invalid:border-destructive";

@@ -1,10 +1,10 @@
+import { FormattedDate } from "@/components/format/formatted";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { UserRow } from "@/db/queries/users";
 
 import { RoleForm } from "./role-form";
 import { DisableUserButton, ResetPasswordButton } from "./user-actions";
-import { formatUtc } from "./user-labels";
 
 function StateCell({ user, now }: { user: UserRow; now: Date }) {
   if (user.state === "disabled") return <Badge variant="destructive">disabled</Badge>;
@@ -17,7 +17,7 @@ function StateCell({ user, now }: { user: UserRow; now: Date }) {
       <span className="text-muted-foreground text-xs">
         {link && !expired ? (
           <>
-            link until <time dateTime={link.expiresAt.toISOString()}>{formatUtc(link.expiresAt)}</time>
+            link until <FormattedDate value={link.expiresAt} />
           </>
         ) : (
           "no working link: make a new one"
@@ -73,7 +73,7 @@ export function UsersTable({
                 </TableCell>
                 <TableCell className="text-xs">
                   {user.lastSignInAt ? (
-                    <time dateTime={user.lastSignInAt.toISOString()}>{formatUtc(user.lastSignInAt)}</time>
+                    <FormattedDate value={user.lastSignInAt} />
                   ) : (
                     <span className="text-muted-foreground">never</span>
                   )}

@@ -1,8 +1,8 @@
-import { ChevronLeft } from "lucide-react";
+import { BookOpen, ChevronLeft } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
-
 import { PageHeader } from "@/components/app-shell/page-header";
+import { FormattedDate } from "@/components/format/formatted";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -19,8 +19,8 @@ const DESCRIPTION =
 
 export const metadata: Metadata = { title: TITLE, description: DESCRIPTION };
 
-function formatTime(at: Date | null): string {
-  return at ? `${at.toISOString().slice(0, 16).replace("T", " ")} UTC` : "never";
+function formatTime(at: Date | null) {
+  return at ? <FormattedDate value={at} /> : "never";
 }
 
 export default async function ApiKeysPage() {
@@ -36,7 +36,19 @@ export default async function ApiKeysPage() {
           </Link>
         </Button>
       </div>
-      <PageHeader title={TITLE} description={DESCRIPTION} />
+      <PageHeader
+        title={TITLE}
+        description={DESCRIPTION}
+        actions={
+          <Button asChild variant="outline" size="sm">
+            {/* A route handler (the Scalar reference), not a page: a plain link, not next/link. */}
+            <a href="/api/docs">
+              <BookOpen aria-hidden="true" />
+              API reference
+            </a>
+          </Button>
+        }
+      />
       <Card>
         <CardHeader>
           <CardTitle>

@@ -3,6 +3,7 @@
 import { Save } from "lucide-react";
 import { startTransition, useActionState, useId, useState } from "react";
 import { toast } from "sonner";
+import { FormattedCount } from "@/components/format/formatted";
 
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -196,7 +197,7 @@ export function ConnectorForm({ row, onSaved }: { row: ConnectorRowView; onSaved
             )}
           />
           <p id={`${ids.timeoutMs}-hint`} className="text-muted-foreground text-xs">
-            {TIMEOUT_MS_RANGE.min.toLocaleString("en-IN")} to {TIMEOUT_MS_RANGE.max.toLocaleString("en-IN")}{" "}
+            <FormattedCount value={TIMEOUT_MS_RANGE.min} /> to <FormattedCount value={TIMEOUT_MS_RANGE.max} />{" "}
             per request.
           </p>
           <FieldError id={`${ids.timeoutMs}-error`} message={errorOf("timeoutMs")} />
