@@ -16,6 +16,8 @@ delete withoutDatabaseUrl.DATABASE_URL;
 const steps = [
   ["lint", ["npx", "biome", "check", "."], env],
   ["typecheck", ["npm", "run", "typecheck"], env],
+  ["OpenAPI document and client up to date", ["npm", "run", "api:check"], env],
+  ["OpenAPI lint (Redocly)", ["npm", "run", "api:lint"], env],
   ["unit + integration (PGlite)", ["npx", "vitest", "run"], withoutDatabaseUrl],
   ...(env.DATABASE_URL ? [["unit + integration (PostgreSQL)", ["npx", "vitest", "run"], env]] : []),
   ["build", ["npx", "next", "build"], env],
