@@ -40,7 +40,7 @@ const DERIVED_STATUS = sql`derived_status(coalesce(sum(li.ordered), 0), coalesce
 
 /**
  * One page of orders: matching the search (a prefix of the order number, the channel's order id,
- * a sub-order id, a SKU, or the customer's name, case-insensitive), the filters, in the chosen order.
+ * a sub-order id, a SKU exactly as typed, or the customer's name in any case), the filters, in the chosen order.
  * Each key reads its own index and at most SEARCH_MATCH_LIMIT matches; the status filter is the
  * derived status of all the order's lines (derived_status() in SQL, the twin of
  * deriveSubOrderStatus).
