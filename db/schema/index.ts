@@ -4,6 +4,7 @@ export * from "./auth";
 export * from "./batches";
 export * from "./cancellations";
 export * from "./catalog";
+export * from "./health";
 export * from "./idempotency";
 export * from "./intake";
 export * from "./outbox";
