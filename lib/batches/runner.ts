@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/db/client";
 import { type AskSettings, WarehouseAsker } from "@/lib/cancellation/service/ask-warehouse";
 import { completeBatches } from "@/lib/cancellation/service/resolve-reservations";
+import { recordHeartbeat } from "@/lib/server/heartbeats";
 import { PollingLoop } from "@/lib/server/polling-loop";
 import { ChunkFailure, type ChunkOptions, failItem, findRunnableBatch, processChunk } from "./process-chunk";
 
@@ -81,6 +82,7 @@ export class BatchRunner {
     if (!batchId) return false;
     await this.processSafely(batchId);
     this.asking.notify();
+    await recordHeartbeat(this.db, "batch-chunk", { batchId });
     return true;
   }
 

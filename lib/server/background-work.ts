@@ -5,6 +5,7 @@ import { BatchRunner } from "@/lib/batches/runner";
 import { deleteExpiredDrafts } from "@/lib/batches/update-draft";
 import { dispatchDueNotifications } from "@/lib/outbox/dispatcher";
 import { deliverDueWebhooks } from "@/lib/webhooks/deliver";
+import { recordHeartbeat } from "./heartbeats";
 import { PollingLoop } from "./polling-loop";
 
 export type BackgroundWork = { runner: BatchRunner; stop: () => Promise<void> };
@@ -26,6 +27,8 @@ export function startBackgroundWork(db: Db, options: { loops: number }): Backgro
         dispatchDueNotifications(db),
         deliverDueWebhooks(db),
       ]);
+      await recordHeartbeat(db, "outbox-dispatch", { claimed: notifications });
+      await recordHeartbeat(db, "webhook-delivery", { claimed: webhooks });
       return notifications + webhooks > 0;
     },
     { idleMs: 1_000 },
