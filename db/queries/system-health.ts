@@ -22,9 +22,9 @@ export type MigrationStatus = {
   known: number;
   /**
    * The newest applied migration: its tag (null when this code does not know it: the database was
-   * migrated by a newer version) and when it was applied.
+   * migrated by a newer version) and when it was written (drizzle records no time of applying).
    */
-  latest: { tag: string | null; appliedAt: Date } | null;
+  latest: { tag: string | null; createdAt: Date } | null;
   /** Tags of the shipped migrations not applied yet, oldest first. */
   pending: string[];
   upToDate: boolean;
@@ -119,7 +119,7 @@ export async function getMigrationStatus(db: DbOrTx): Promise<MigrationStatus> {
       latestMillis = Number(row.created_at);
       latest = {
         tag: journal.find((entry) => entry.when === latestMillis)?.tag ?? null,
-        appliedAt: new Date(latestMillis),
+        createdAt: new Date(latestMillis),
       };
     }
   }

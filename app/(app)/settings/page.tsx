@@ -1,4 +1,4 @@
-import { ChevronRight, KeyRound, ListChecks, Plug, Users } from "lucide-react";
+import { Activity, ChevronRight, KeyRound, ListChecks, Plug, Users } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 
@@ -34,6 +34,12 @@ const SECTIONS = [
     icon: Users,
     title: "Users",
     description: "Invite people with a one-time link, roles, disabling and password resets",
+  },
+  {
+    href: "/settings/system",
+    icon: Activity,
+    title: "System",
+    description: "Database and migrations, worker heartbeats, outbox backlog and connector health",
   },
 ] as const;
 
