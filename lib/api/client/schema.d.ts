@@ -562,6 +562,8 @@ export interface operations {
               id: string;
               orderId: string;
               channelOrderNo: string;
+              /** @description The order's currency (ISO 4217); the prices are in its minor units. */
+              currency: string;
               customerName: string;
               channel: {
                 id: string;
