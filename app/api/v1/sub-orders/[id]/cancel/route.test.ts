@@ -92,6 +92,23 @@ describe("Idempotency-Key", () => {
   });
 });
 
+describe("after a restart", () => {
+  test("a replay is answered from the database: fresh modules, no memory of the first call, nothing cancelled twice", async () => {
+    await insertSubOrder(db(), "SO-API-RESTART", [{ sku: "A", ordered: 4 }]);
+    const body = { reasonCode: TEST_REASON, lines: [{ sku: "A", quantity: 2 }] };
+    const first = await send("SO-API-RESTART", body, "restart-key");
+    expect(first.status).toBe(200);
+
+    // What a restarted server has: the same database, freshly loaded code and no in-process state.
+    vi.resetModules();
+    const { POST: restarted } = await import("./route");
+    const response = await restarted(...cancelRequest("SO-API-RESTART", body, "restart-key"));
+    expect({ status: response.status, body: await response.json() }).toEqual(first);
+    expect(response.headers.get("idempotent-replayed")).toBe("true");
+    expect((await readLines(db(), "SO-API-RESTART")).map((l) => l.cancelled)).toEqual([2]);
+  });
+});
+
 describe("a failure inside the cancelling transaction", () => {
   test("an audit insert that fails rolls the cancellation back, and the caller gets a clear 500", async () => {
     await insertSubOrder(db(), "SO-AUDIT-FAIL", [{ sku: "A", ordered: 2 }]);
