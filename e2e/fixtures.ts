@@ -3,6 +3,7 @@
  * signed in as that demo user. Each worker signs in once per role (through better-auth's endpoint,
  * as the sign-in form does) and reuses the cookies.
  */
+import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type BrowserContext, test as base, expect, type Page } from "@playwright/test";
 
 export type DemoRole = "admin" | "ops" | "support" | "viewer";
@@ -56,3 +57,17 @@ export const test = base.extend<{ role: DemoRole | null }>({
 });
 
 export { expect };
+
+/** axe-core on the page as it stands: no serious or critical violation. */
+export async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+/** The README's screenshots, written only when UPDATE_SCREENSHOTS=1. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.UPDATE_SCREENSHOTS !== "1") return;
+  await page.addStyleTag({ content: "[data-sonner-toaster] { display: none !important; }" });
+  await page.screenshot({ path: `e2e/screenshots/${name}`, fullPage: false });
+}

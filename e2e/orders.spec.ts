@@ -3,7 +3,6 @@
  * or whole lines from the order, decide customer cancel requests, and see fill-or-kill and a
  * shipment after cancellation on the order's timeline.
  */
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 
 import { DEMO_IDS } from "@/dev/seed";
@@ -16,7 +15,7 @@ import {
   seed,
   warehouseOf,
 } from "./demo-data";
-import { expect, test } from "./fixtures";
+import { expect, expectNoSeriousAxeViolations, screenshot, test } from "./fixtures";
 
 test.use({ role: "support" });
 
@@ -43,18 +42,6 @@ const manualOnly = (orderId: string) =>
     .every((s) => MANUAL_WAREHOUSES.has(s.warehouseId as string));
 const WHOLE_ORDER_REQUEST = cancelRequests.find((r) => r.line === null && manualOnly(r.orderId));
 const TO_REJECT = cancelRequests.find((r) => r !== WHOLE_ORDER_REQUEST);
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
-
-async function screenshot(page: Page, name: string) {
-  if (process.env.UPDATE_SCREENSHOTS !== "1") return;
-  await page.addStyleTag({ content: "[data-sonner-toaster] { display: none !important; }" });
-  await page.screenshot({ path: `e2e/screenshots/${name}`, fullPage: false });
-}
 
 const search = async (page: Page, q: string) => {
   await page.getByLabel("Search", { exact: true }).fill(q);

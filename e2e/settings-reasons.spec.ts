@@ -9,13 +9,12 @@
  * dropship API of seeds/003 takes none on a cancel, so its fake could never show one.
  */
 
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 
 import { FAKE_COMMERCE_TOKEN, type FakeCommerce, startFakeCommerce } from "@/dev/fakes/commerce";
 
 import { pool, seed } from "./demo-data";
-import { expect, test } from "./fixtures";
+import { expect, expectNoSeriousAxeViolations, screenshot, test } from "./fixtures";
 
 // --- demo data ----------------------------------------------------------------------------------
 
@@ -52,18 +51,6 @@ const REASON = { code: "SUPPLIER_RECALL", label: "Recalled by the supplier" } as
 const CHANNEL_CODE = 21;
 
 // --- helpers ------------------------------------------------------------------------------------
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
-
-async function screenshot(page: Page, name: string) {
-  if (process.env.UPDATE_SCREENSHOTS !== "1") return;
-  await page.addStyleTag({ content: "[data-sonner-toaster] { display: none !important; }" });
-  await page.screenshot({ path: `e2e/screenshots/${name}`, fullPage: false });
-}
 
 /** Sets Northwind's base URL and token through its connector dialog. */
 async function pointChannelAt(page: Page, baseUrl: string) {

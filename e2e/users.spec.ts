@@ -3,20 +3,13 @@
  * browser, the password is set and the user signs in with the role given; the link works once; a
  * disabled user's open session is refused on its next request; the last admin cannot be demoted.
  */
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 
-import { expect, test } from "./fixtures";
+import { expect, expectNoSeriousAxeViolations, test } from "./fixtures";
 
 test.use({ role: "admin" });
 
 const PASSWORD = "invited-user-password-1";
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
 
 test("an invited user sets a password from the link, signs in with their role, and is signed out when disabled", async ({
   page,
