@@ -3,8 +3,6 @@
  * browser, the password is set and the user signs in with the role given; the link works once; a
  * disabled user's open session is refused on its next request; the last admin cannot be demoted.
  */
-import type { Page } from "@playwright/test";
-
 import { expect, expectNoSeriousAxeViolations, test } from "./fixtures";
 
 test.use({ role: "admin" });

@@ -24,7 +24,6 @@ import { Input } from "@/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { OrderDetail, OrderDetailLine } from "@/db/queries/order-detail";
 import type { ActionResult } from "@/lib/action-result";
-import { BATCH_CURRENCY } from "@/lib/format/formatter";
 import type { SubOrderOutcome } from "@/lib/orders/cancel-order-lines";
 import { cn } from "@/lib/utils";
 import { OrderStatusBadge } from "./order-status-badge";

@@ -5,7 +5,7 @@ import { type DbOrTx, getDb } from "@/db/client";
 import { apiKeys, users } from "@/db/schema";
 import { problemOf, problemResponse } from "@/lib/api/problem";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { type ErrorCode, type ErrorParams, errorMessage, statusOfCode } from "@/lib/cancellation/errors";
+import { type ErrorCode, type ErrorParams, errorMessage } from "@/lib/cancellation/errors";
 import type { Actor } from "@/lib/cancellation/service/types";
 import { env } from "@/lib/env";
 import { getClientIp } from "./client-ip";

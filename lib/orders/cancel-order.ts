@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { type CancelError, fail, failed, ok, type Result, units } from "@/lib/cancellation/errors";
+import { type CancelError, fail, ok, type Result, units } from "@/lib/cancellation/errors";
 import { planLineItemCancel } from "@/lib/cancellation/rules";
 import { type ApplyOptions, applyCancellation } from "@/lib/cancellation/service/apply-cancellation";
 import { cancelLineItems, lineItemsCancelRequest } from "@/lib/cancellation/service/cancel-line-items";

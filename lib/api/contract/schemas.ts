@@ -49,7 +49,9 @@ export const subOrderDetailSchema = z.object({
   id: z.string(),
   orderId: z.string(),
   channelOrderNo: z.string(),
-  currency: z.string().meta({ description: "The order's currency (ISO 4217); the prices are in its minor units." }),
+  currency: z
+    .string()
+    .meta({ description: "The order's currency (ISO 4217); the prices are in its minor units." }),
   customerName: z.string(),
   channel: z.object({
     id: z.string(),
