@@ -98,7 +98,7 @@ test("a dead-lettered notification is shown on Sync and Retry now delivers it on
   // --- admin: point DROP-ACME at the fake, one try only -----------------------------------------
   await page.goto("/settings/connectors");
   await expect(page.getByRole("heading", { name: "Connectors", level: 1 })).toBeVisible();
-  await expect(page.getByRole("main").getByRole("link", { name: "Settings" })).toHaveAttribute(
+  await expect(page.getByRole("main").getByRole("link", { name: "Settings", exact: true })).toHaveAttribute(
     "href",
     "/settings",
   );

@@ -42,14 +42,14 @@ export function AppShell({ user, locale, children }: AppShellProps) {
             <span className="truncate font-semibold text-sm">Order cancellations</span>
             <span className="truncate text-muted-foreground text-xs">Order management system</span>
           </div>
-          <div className="ml-auto">
-            <LocaleMenu locale={locale.current} chosen={locale.chosen} setLocale={setLocaleAction} />
-          </div>
         </header>
         <div className="flex flex-1 flex-col md:flex-row">
           <aside className="flex shrink-0 flex-col border-b bg-sidebar text-sidebar-foreground md:sticky md:top-14 md:h-[calc(100svh-3.5rem)] md:w-60 md:overflow-y-auto md:border-r md:border-b-0">
             <Sidebar role={user.role} />
-            <UserMenu user={user} className="border-t p-3 md:mt-auto" />
+            <div className="flex flex-col gap-2 border-t p-3 md:mt-auto">
+              <UserMenu user={user} />
+              <LocaleMenu locale={locale.current} chosen={locale.chosen} setLocale={setLocaleAction} />
+            </div>
           </aside>
           <main id="main-content" tabIndex={-1} className="min-w-0 flex-1">
             <div className="mx-auto flex w-full max-w-7xl flex-col gap-6 px-4 py-6 sm:px-6 lg:px-8 lg:py-8">

@@ -38,7 +38,7 @@ export function LocaleMenu({
             router.refresh();
           });
         }}
-        className="h-8 max-w-40 rounded-md border border-input bg-transparent px-2 text-xs"
+        className="h-8 w-full rounded-md border border-input bg-transparent px-2 text-xs"
         data-testid="locale-select"
       >
         <option value="">Browser's language{chosen ? "" : ` (${locale})`}</option>

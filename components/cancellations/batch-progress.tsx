@@ -1,3 +1,5 @@
+"use client";
+
 import { useFormatter } from "@/components/format/locale-provider";
 import type { Progress as ProgressView } from "@/lib/batches/contracts";
 import { formatDuration } from "./format";

@@ -1,3 +1,5 @@
+"use client";
+
 import { useFormatter } from "@/components/format/locale-provider";
 import type { PreviewTotals } from "@/lib/batches/contracts";
 import { BATCH_CURRENCY } from "@/lib/format/formatter";

@@ -1,3 +1,5 @@
+"use client";
+
 import { CircleCheck, Download, TriangleAlert } from "lucide-react";
 import Link from "next/link";
 import { useFormatter } from "@/components/format/locale-provider";

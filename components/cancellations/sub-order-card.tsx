@@ -1,3 +1,5 @@
+"use client";
+
 import { useFormatter } from "@/components/format/locale-provider";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";

@@ -1,8 +1,6 @@
-"use client";
-
 import { ChevronLeft, ChevronRight } from "lucide-react";
 import Link from "next/link";
-import { useFormatter } from "@/components/format/locale-provider";
+import { FormattedCount } from "@/components/format/formatted";
 
 import { Button } from "@/components/ui/button";
 
@@ -22,11 +20,17 @@ export function DataTablePagination({ page, pageSize, total, hrefFor, noun }: Da
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const to = Math.min(total, page * pageSize);
-  const format = useFormatter().count;
+  const format = (n: number) => <FormattedCount value={n} />;
   return (
     <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm">
       <p className="text-muted-foreground" aria-live="polite">
-        {total === 0 ? `No ${noun}` : `${format(from)}–${format(to)} of ${format(total)} ${noun}`}
+        {total === 0 ? (
+          `No ${noun}`
+        ) : (
+          <>
+            {format(from)}–{format(to)} of {format(total)} {noun}
+          </>
+        )}
       </p>
       <div className="flex items-center gap-2">
         <span className="text-muted-foreground">
