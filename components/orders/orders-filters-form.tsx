@@ -50,67 +50,42 @@ export function OrdersFiltersForm({
             Matches the start of each: "PO-45", "SO-0000", "TSHIRT", "ada".
           </span>
         </div>
-        <div className="flex flex-col gap-1.5">
-          <label htmlFor="orders-channel" className="font-medium text-sm">
-            Channel
-          </label>
-          <select
-            id="orders-channel"
-            name="channel"
-            defaultValue={search.channel ?? ""}
-            className={selectClass}
-          >
-            <option value="">Any channel</option>
-            {channels.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <label htmlFor="orders-warehouse" className="font-medium text-sm">
-            Warehouse
-          </label>
-          <select
-            id="orders-warehouse"
-            name="warehouse"
-            defaultValue={search.warehouse ?? ""}
-            className={selectClass}
-          >
-            <option value="">Any warehouse</option>
-            {warehouses.map((w) => (
-              <option key={w.id} value={w.id}>
-                {w.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <label htmlFor="orders-status" className="font-medium text-sm">
-            Status
-          </label>
-          <select id="orders-status" name="status" defaultValue={search.status ?? ""} className={selectClass}>
-            <option value="">Any status</option>
-            {SUB_ORDER_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {SUB_ORDER_STATUS_LABELS[status]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <label htmlFor="orders-sort" className="font-medium text-sm">
-            Sort
-          </label>
-          <select id="orders-sort" name="sort" defaultValue={search.sort} className={selectClass}>
-            {ORDER_SORTS.map((sort) => (
-              <option key={sort} value={sort}>
-                {ORDER_SORT_LABELS[sort]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          name="channel"
+          label="Channel"
+          value={search.channel}
+          options={[
+            { value: "", label: "Any channel" },
+            ...channels.map((c) => ({ value: c.id, label: c.name })),
+          ]}
+        />
+        <FilterSelect
+          name="warehouse"
+          label="Warehouse"
+          value={search.warehouse}
+          options={[
+            { value: "", label: "Any warehouse" },
+            ...warehouses.map((w) => ({ value: w.id, label: w.name })),
+          ]}
+        />
+        <FilterSelect
+          name="status"
+          label="Status"
+          value={search.status}
+          options={[
+            { value: "", label: "Any status" },
+            ...SUB_ORDER_STATUSES.map((status) => ({
+              value: status,
+              label: SUB_ORDER_STATUS_LABELS[status],
+            })),
+          ]}
+        />
+        <FilterSelect
+          name="sort"
+          label="Sort"
+          value={search.sort}
+          options={ORDER_SORTS.map((sort) => ({ value: sort, label: ORDER_SORT_LABELS[sort] }))}
+        />
         <div className="flex flex-wrap items-end gap-2">
           <label className="flex h-9 items-center gap-2 text-sm">
             <input
@@ -134,5 +109,34 @@ export function OrdersFiltersForm({
         ) : null}
       </form>
     </search>
+  );
+}
+
+/** One labelled select of the search form; its value goes to the URL under `name`. */
+function FilterSelect({
+  name,
+  label,
+  value,
+  options,
+}: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  options: { value: string; label: string }[];
+}) {
+  const id = `orders-${name}`;
+  return (
+    <div className="flex flex-col gap-1.5">
+      <label htmlFor={id} className="font-medium text-sm">
+        {label}
+      </label>
+      <select id={id} name={name} defaultValue={value ?? ""} className={selectClass}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

@@ -32,7 +32,13 @@ import {
   releaseWebhook,
   withdrawWebhook,
 } from "@/lib/webhooks/enqueue";
-import { type CancelRequestLine, type CancelRequestView, readCancelRequest } from "./cancel-requests";
+import {
+  type CancelRequestLine,
+  type CancelRequestRow,
+  type CancelRequestView,
+  cancelRequestViewOf,
+  readCancelRequest,
+} from "./cancel-requests";
 
 export type CancelRequestState = (typeof CANCEL_REQUEST_STATES)[number];
 
@@ -747,31 +753,20 @@ async function selectRows(
 ): Promise<ListRow[]> {
   if (limit <= 0) return [];
   const sortColumn = group === 0 ? "r.created_at" : "coalesce(r.decided_at, r.updated_at)";
-  const rows = await db.execute<{
-    id: string;
-    channel_id: string;
-    channel_request_id: string;
-    order_id: string;
-    channel_order_id: string;
-    state: string;
-    reason_code: string;
-    customer_reason: string;
-    lines: CancelRequestLine[] | null;
-    note: string | null;
-    created_at: string;
-    decided_at: string | null;
-    decision_note: string | null;
-    channel_name: string;
-    channel_order_no: string;
-    customer_name: string;
-    age_seconds: number;
-    reason_label: string;
-    decided_by: string | null;
-    shipped: number;
-    shipment: { reference?: string; carrier?: string; trackingNumber?: string } | null;
-    shipped_at: string | null;
-    sort_at: string;
-  }>(sql`
+  const rows = await db.execute<
+    CancelRequestRow & {
+      channel_name: string;
+      channel_order_no: string;
+      customer_name: string;
+      age_seconds: number;
+      reason_label: string;
+      decided_by: string | null;
+      shipped: number;
+      shipment: { reference?: string; carrier?: string; trackingNumber?: string } | null;
+      shipped_at: string | null;
+      sort_at: string;
+    }
+  >(sql`
     SELECT r.id, r.channel_id, r.channel_request_id, r.order_id, o.channel_order_id, r.state, r.reason_code,
            r.customer_reason, r.lines, r.note, ${iso("r.created_at")} AS created_at,
            ${iso("r.decided_at")} AS decided_at, r.decision_note,
@@ -804,19 +799,7 @@ async function selectRows(
     group,
     sortAt: r.sort_at,
     row: {
-      id: r.id,
-      channelId: r.channel_id,
-      requestId: r.channel_request_id,
-      orderId: r.order_id,
-      channelOrderId: r.channel_order_id,
-      state: r.state,
-      reasonCode: r.reason_code,
-      customerReason: r.customer_reason,
-      lines: r.lines,
-      note: r.note,
-      createdAt: r.created_at,
-      decidedAt: r.decided_at,
-      decisionNote: r.decision_note,
+      ...cancelRequestViewOf(r),
       channelName: r.channel_name,
       orderNumber: r.channel_order_no,
       customerName: r.customer_name,

@@ -168,32 +168,24 @@ export async function receiveCancelRequest(
   });
 }
 
-export async function readCancelRequest(db: DbOrTx, id: string): Promise<CancelRequestView | null> {
-  const [row] = (
-    await db.execute<{
-      id: string;
-      channel_id: string;
-      channel_request_id: string;
-      order_id: string;
-      channel_order_id: string;
-      state: string;
-      reason_code: string;
-      customer_reason: string;
-      lines: CancelRequestLine[] | null;
-      note: string | null;
-      created_at: string;
-      decided_at: string | null;
-      decision_note: string | null;
-    }>(sql`
-      SELECT r.id, r.channel_id, r.channel_request_id, r.order_id, o.channel_order_id, r.state, r.reason_code,
-             r.customer_reason, r.lines, r.note,
-             to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
-             to_char(r.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS decided_at,
-             r.decision_note
-        FROM cancel_requests r JOIN orders o ON o.id = r.order_id
-       WHERE r.id = ${id}`)
-  ).rows;
-  if (!row) return null;
+/** A cancel request's row as the queries select it (`r.*` with the order's channel id, times as ISO text). */
+export type CancelRequestRow = {
+  id: string;
+  channel_id: string;
+  channel_request_id: string;
+  order_id: string;
+  channel_order_id: string;
+  state: string;
+  reason_code: string;
+  customer_reason: string;
+  lines: CancelRequestLine[] | null;
+  note: string | null;
+  created_at: string;
+  decided_at: string | null;
+  decision_note: string | null;
+};
+
+export function cancelRequestViewOf(row: CancelRequestRow): CancelRequestView {
   return {
     id: row.id,
     channelId: row.channel_id,
@@ -209,4 +201,18 @@ export async function readCancelRequest(db: DbOrTx, id: string): Promise<CancelR
     decidedAt: row.decided_at,
     decisionNote: row.decision_note,
   };
+}
+
+export async function readCancelRequest(db: DbOrTx, id: string): Promise<CancelRequestView | null> {
+  const [row] = (
+    await db.execute<CancelRequestRow>(sql`
+      SELECT r.id, r.channel_id, r.channel_request_id, r.order_id, o.channel_order_id, r.state, r.reason_code,
+             r.customer_reason, r.lines, r.note,
+             to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
+             to_char(r.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS decided_at,
+             r.decision_note
+        FROM cancel_requests r JOIN orders o ON o.id = r.order_id
+       WHERE r.id = ${id}`)
+  ).rows;
+  return row ? cancelRequestViewOf(row) : null;
 }
