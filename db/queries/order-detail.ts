@@ -5,18 +5,11 @@ import { cancellableOf } from "@/lib/cancellation/quantities";
 import { cancellableUnder } from "@/lib/cancellation/rules";
 import { deriveSubOrderStatus, type SubOrderStatus } from "@/lib/cancellation/status";
 import { type ExceptionSteps, readSteps } from "@/lib/orders/exception-steps";
+import type { OrderLineView } from "@/lib/orders/order-view";
 
-export type OrderDetailLine = {
+/** A line as the intake shows it, with its id and what one cancellation may take now. */
+export type OrderDetailLine = OrderLineView & {
   id: number;
-  sku: string;
-  channelItemId: string | null;
-  unitPriceMinor: number;
-  ordered: number;
-  fulfilled: number;
-  processing: number;
-  cancelled: number;
-  pendingCancel: number;
-  cancellable: number;
   /** The most one cancellation may take now under the channel's policy (whole lines only: all or 0). */
   cancellableNow: number;
 };

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Db } from "@/db/client";
 import { getOrderDetail } from "@/db/queries/order-detail";
 import { listOrders } from "@/db/queries/orders";
+import { listActiveReasons } from "@/db/queries/sub-orders";
 import { cancellableOf } from "@/lib/cancellation/quantities";
 import { cancellableUnder, planLineItemCancel } from "@/lib/cancellation/rules";
 import { cancelSubOrder } from "@/lib/cancellation/service/cancel-sub-order";
@@ -240,6 +241,12 @@ describe("shipped-after-cancellation exceptions", () => {
     });
     expect(isResolved({ customerTold: true, acknowledged: true, sellerSupportContacted: true })).toBe(false);
   });
+});
+
+test("a person's reason select never offers the reasons only the system uses (fill-or-kill)", async () => {
+  const codes = (await listActiveReasons(db)).map((r) => r.code);
+  expect(codes).toContain(TEST_REASON);
+  expect(codes).not.toContain(FILL_OR_KILL_REASON);
 });
 
 describe("order search", () => {
