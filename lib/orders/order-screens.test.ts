@@ -12,6 +12,7 @@ import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { insertReferenceData, ledgerReport, readLines, SYSTEM_ACTOR, TEST_REASON } from "@/test/fixtures";
 import { cancelOrderLines } from "./cancel-order-lines";
 import { isResolved, readSteps, type stepsProblem } from "./exception-steps";
+import { FILL_OR_KILL_REASON } from "./fill-or-kill";
 import { upsertOrder } from "./intake";
 import { updateExceptionSteps } from "./order-exceptions";
 import { orderSearchSchema } from "./order-search";
