@@ -11,6 +11,8 @@ export default defineConfig({
       "app/**/*.test.ts",
       "bench/**/*.test.ts",
       "dev/**/*.test.ts",
+      // The reliability cases that need no separate processes (all of them: npm run test:reliability).
+      "test/reliability/**/*.fast.test.ts",
     ],
     environment: "node",
     // The connectors' fakes listen on 127.0.0.1.

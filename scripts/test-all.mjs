@@ -22,6 +22,8 @@ const steps = [
   ...(env.DATABASE_URL ? [["unit + integration (PostgreSQL)", ["npx", "vitest", "run"], env]] : []),
   ["build", ["npx", "next", "build"], env],
   ["e2e (Chromium)", ["npx", "playwright", "test"], env],
+  // Real processes on PostgreSQL; without DATABASE_URL only its fast cases ran, inside vitest above.
+  ...(env.DATABASE_URL ? [["reliability (real processes)", ["node", "scripts/reliability.mjs"], env]] : []),
 ];
 
 for (const [name, [command, ...args], stepEnv] of steps) {
@@ -33,5 +35,8 @@ for (const [name, [command, ...args], stepEnv] of steps) {
     process.exit(result.status || 1);
   }
   console.log(`✓ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+if (!env.DATABASE_URL) {
+  console.log("\nThe reliability suite's process cases need PostgreSQL: set DATABASE_URL to run them too.");
 }
 console.log("\nAll suites passed.");
