@@ -12,6 +12,7 @@ import { wmsGate } from "@/lib/connectors/wms/wms";
 import { errorCsvChunks } from "@/lib/csv/error-csv";
 import { createTestDatabase } from "@/test/database";
 import { insertReferenceData, TEST_REASON } from "@/test/fixtures";
+import { benchApiBatch } from "./api-batch";
 import {
   insertBulkSubOrders,
   makeSubOrderBatch,
@@ -57,6 +58,7 @@ async function benchBulk(
   const csv = new TextEncoder().encode(`Sub Order ID\n${ids.join("\n")}\n`);
   global.gc?.();
   const rss = watchRss();
+  const uploadStarted = performance.now();
   const uploaded = await uploadBatch(db, {
     bytes: csv,
     fileName: "bulk.csv",
@@ -67,6 +69,7 @@ async function benchBulk(
     now: new Date(),
   });
   if (!uploaded.ok) throw new Error(uploaded.error.message);
+  const uploadMs = performance.now() - uploadStarted;
   const ms = await runBatchToEnd(db, uploaded.value.batchId, {
     workers: driver === "pglite" ? 1 : 2,
     chunkSize: 1_000,
@@ -89,7 +92,7 @@ async function benchBulk(
       met: bulkRate >= floorRate * (driver === "postgresql" ? 0.4 : 1 / 3),
     }),
   );
-  return { bulkRate, growth };
+  return { bulkRate, endToEndRate: perSecond(ROWS, uploadMs + ms), growth };
 }
 
 async function benchPostgres(url: string, warehouseOnly: boolean) {
@@ -99,7 +102,22 @@ async function benchPostgres(url: string, warehouseOnly: boolean) {
   const plain = await plainPgQuery(database.url ?? url);
   try {
     if (warehouseOnly) return await benchWarehouse(db);
-    const { bulkRate, growth } = await benchBulk(db, "postgresql", plain.query);
+    const { bulkRate, endToEndRate, growth } = await benchBulk(db, "postgresql", plain.query);
+
+    const api = await benchApiBatch(db, database.url ?? url, ROWS, log);
+    const apiRate = perSecond(ROWS, api.ms);
+    log(`api: ${Math.round(apiRate)} rows/s, ${api.success} succeeded, ${api.error} failed`);
+    figures.push(
+      figure({
+        name: `${ROWS.toLocaleString("en")}-row file through POST /api/v1/cancellation-batches (next start + worker)`,
+        value: apiRate,
+        unit: "rows/s",
+        reference: { name: "the same file uploaded and run in process", value: endToEndRate, unit: "rows/s" },
+        target: ">= 0.7x, every row SUCCESS",
+        met: apiRate >= 0.7 * endToEndRate && api.success === ROWS && api.error === 0,
+        note: `${api.success.toLocaleString("en")} rows SUCCESS, ${api.error} ERROR; upload, checks, dry run, start and run, polled over HTTP`,
+      }),
+    );
 
     const naiveIds = await insertBulkSubOrders(db, "SO-NAIVE", NAIVE_ROWS);
     const naiveRate = perSecond(NAIVE_ROWS, await naivePerRow(db, naiveIds));
