@@ -2,14 +2,16 @@ import { getSessionCookie } from "better-auth/cookies";
 import { type NextRequest, NextResponse } from "next/server";
 
 import { problemOf, problemResponse } from "@/lib/api/problem";
-
 import { AUTH_COOKIE_PREFIX } from "@/lib/auth/cookie";
 import { signInPath } from "@/lib/auth/next-path";
+import { refuseServerAction } from "@/lib/http/server-action-guard";
 
 /**
  * The first gate of every request:
  * - an address whose percent-encoding is malformed (`/api/v1/sub-orders/SO%ZZ`) is refused with a
  *   400 that says so, before the router fails to decode it;
+ * - a server action from another site, or with a body over the actions' limit, is refused with
+ *   403 / 413 (Next.js refuses both too, but as a 500: lib/http/server-action-guard.ts);
  * - an optimistic sign-in gate: a page request without a session cookie goes to the sign-in page
  *   and comes back afterwards. It only looks at the cookie's presence (it never reads the
  *   database), so it is a convenience, not the check: every layout, page, server action and route
@@ -27,6 +29,8 @@ export function proxy(request: NextRequest) {
       }),
     );
   }
+  const refused = refuseServerAction(request.method, request.headers);
+  if (refused) return problemResponse(problemOf(refused));
   if (pathname.startsWith("/api/") || pathname.startsWith("/sign-in")) return NextResponse.next();
   // A one-time set-password link (Settings → Users): its visitor has no session yet.
   if (pathname.startsWith("/invite/")) return NextResponse.next();

@@ -54,24 +54,25 @@ import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from "@/db/seed-users";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { getAuth } from "@/lib/auth/auth";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
-import { API_SCOPES, type ApiScope, can, type Permission, ROLES, type Role } from "@/lib/auth/permissions";
+import { API_SCOPES, type ApiScope, type Role } from "@/lib/auth/permissions";
 import { signInCookie, TEST_ORIGIN } from "@/test/auth";
+import {
+  ACCESS_RULES,
+  CALLERS,
+  type Caller,
+  expectedOutcome,
+  type Outcome,
+  type Rule,
+} from "@/test/authorization-rules";
 import { createTestDatabase } from "@/test/database";
 import { insertReferenceData, TEST_REASON } from "@/test/fixtures";
 
 const APP_DIR = path.resolve(import.meta.dirname);
 const ROUTE_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
-type Caller = Role | "nobody";
-type Outcome = "allowed" | "unauthenticated" | "forbidden";
 // biome-ignore lint/suspicious/noExplicitAny: modules are imported by path; their exports are checked below
 type Module = Record<string, (...args: any[]) => Promise<unknown>>;
 
-/**
- * Who may call it: a permission; "signed-in" (any role); "public" (anyone, e.g. sign-in itself); or an
- * API scope (REST handlers: an API key, never a browser session).
- */
-type Rule = Permission | "signed-in" | "public" | { apiScope: ApiScope };
 type Case = {
   rule: Rule;
   /** Calls the export with an input that passes validation, so only the permission can refuse. */
@@ -108,30 +109,27 @@ function jsonRequest(method: string, path: string, body: unknown): NextRequest {
   });
 }
 
-/** Every server action file and route handler under app/, with its rule per export. */
-const RULES: Record<string, Record<string, Case>> = {
+/** How to call each export of every server action file and route handler under app/. */
+const CALLS: Record<string, Record<string, Omit<Case, "rule">>> = {
   // --- server actions -----------------------------------------------------------------------
   "(app)/_actions/set-locale.ts": {
-    setLocaleAction: { rule: "signed-in", call: (m) => invoke(m, "setLocaleAction", { locale: "de-DE" }) },
+    setLocaleAction: { call: (m) => invoke(m, "setLocaleAction", { locale: "de-DE" }) },
   },
   "(app)/_actions/sign-out.ts": {
-    signOutAction: { rule: "signed-in", call: (m) => invoke(m, "signOutAction") },
+    signOutAction: { call: (m) => invoke(m, "signOutAction") },
   },
   "(app)/settings/api-keys/_actions/create-api-key.ts": {
     createApiKeyAction: {
-      rule: "settings:manage",
       call: (m) => invoke(m, "createApiKeyAction", { name: "authz test", scopes: ["read"] }),
     },
   },
   "(app)/settings/api-keys/_actions/revoke-api-key.ts": {
     revokeApiKeyAction: {
-      rule: "settings:manage",
       call: (m) => invoke(m, "revokeApiKeyAction", { id: uuid() }),
     },
   },
   "(app)/settings/users/_actions/invite-user.ts": {
     inviteUserAction: {
-      rule: "settings:manage",
       call: (m) =>
         invoke(m, "inviteUserAction", {
           name: "Authz Invitee",
@@ -142,32 +140,27 @@ const RULES: Record<string, Record<string, Case>> = {
   },
   "(app)/settings/users/_actions/change-role.ts": {
     changeRoleAction: {
-      rule: "settings:manage",
       call: (m) => invoke(m, "changeRoleAction", { userId: "authz-no-such-user", role: "viewer" }),
     },
   },
   "(app)/settings/users/_actions/disable-user.ts": {
     disableUserAction: {
-      rule: "settings:manage",
       call: (m) => invoke(m, "disableUserAction", { userId: "authz-no-such-user" }),
     },
   },
   "(app)/settings/users/_actions/enable-user.ts": {
     enableUserAction: {
-      rule: "settings:manage",
       call: (m) => invoke(m, "enableUserAction", { userId: "authz-no-such-user" }),
     },
   },
   "(app)/settings/users/_actions/reset-password.ts": {
     resetPasswordAction: {
-      rule: "settings:manage",
       call: (m) => invoke(m, "resetPasswordAction", { userId: "authz-no-such-user" }),
     },
   },
   // The one-time link's page: its visitor has no session; the token is the credential.
   "(auth)/invite/[token]/_actions/set-password.ts": {
     setPasswordAction: {
-      rule: "public",
       call: (m) =>
         invoke(m, "setPasswordAction", {
           token: "authz-no-such-token",
@@ -178,7 +171,6 @@ const RULES: Record<string, Record<string, Case>> = {
   },
   "(app)/cancellations/_actions/cancel-sub-order.ts": {
     cancelSubOrderAction: {
-      rule: "cancel:single",
       call: (m) =>
         invoke(m, "cancelSubOrderAction", {
           subOrderId: "SO-AUTHZ-MISSING",
@@ -189,31 +181,26 @@ const RULES: Record<string, Record<string, Case>> = {
   },
   "(app)/cancellations/_actions/lookup-sub-order.ts": {
     lookupSubOrderAction: {
-      rule: "orders:read",
       call: (m) => invoke(m, "lookupSubOrderAction", { subOrderId: "SO-AUTHZ-MISSING" }),
     },
   },
   "(app)/cancellations/_actions/preview-batch.ts": {
     previewBatchAction: {
-      rule: "batches:read",
       call: (m) => invoke(m, "previewBatchAction", { batchId: uuid() }),
     },
   },
   "(app)/cancellations/_actions/start-batch.ts": {
     startBatchAction: {
-      rule: "cancel:bulk",
       call: (m) => invoke(m, "startBatchAction", { batchId: uuid() }),
     },
   },
   "(app)/cancellations/_actions/update-draft.ts": {
     updateDraftAction: {
-      rule: "cancel:bulk",
       call: (m) => invoke(m, "updateDraftAction", { batchId: uuid(), reasonCode: TEST_REASON }),
     },
   },
   "(app)/orders/[id]/_actions/cancel-order-lines.ts": {
     cancelOrderLinesAction: {
-      rule: "cancel:single",
       call: (m) =>
         invoke(m, "cancelOrderLinesAction", {
           orderId: "ORD-AUTHZ-MISSING",
@@ -224,7 +211,6 @@ const RULES: Record<string, Record<string, Case>> = {
   },
   "(app)/orders/[id]/_actions/update-exception.ts": {
     updateExceptionAction: {
-      rule: "requests:decide",
       call: (m) =>
         invoke(m, "updateExceptionAction", {
           orderId: "ORD-AUTHZ-MISSING",
@@ -235,35 +221,29 @@ const RULES: Record<string, Record<string, Case>> = {
   },
   "(app)/cancel-requests/_actions/decide.ts": {
     approveCancelRequestAction: {
-      rule: "requests:decide",
       call: (m) => invoke(m, "approveCancelRequestAction", { id: uuid() }),
     },
     rejectCancelRequestAction: {
-      rule: "requests:decide",
       call: (m) => invoke(m, "rejectCancelRequestAction", { id: uuid(), note: "Already shipped" }),
     },
   },
   "(app)/batches/_actions/retry-failed-rows.ts": {
     retryFailedRowsAction: {
-      rule: "cancel:bulk",
       call: (m) => invoke(m, "retryFailedRowsAction", { batchId: uuid() }),
     },
   },
   "(app)/sync/_actions/retry-notification.ts": {
     retryNotificationAction: {
-      rule: "sync:retry",
       call: (m) => invoke(m, "retryNotificationAction", { cancellationId: uuid() }),
     },
   },
   "(app)/sync/_actions/retry-dead-notifications.ts": {
     retryDeadNotificationsAction: {
-      rule: "sync:retry",
       call: (m) => invoke(m, "retryDeadNotificationsAction", { channelId: "CH-TEST" }),
     },
   },
   "(app)/settings/connectors/_actions/update-connector.ts": {
     updateConnectorAction: {
-      rule: "settings:manage",
       call: (m) =>
         invoke(m, "updateConnectorAction", {
           target: "channel",
@@ -279,26 +259,22 @@ const RULES: Record<string, Record<string, Case>> = {
 
   "(app)/settings/reasons/_actions/add-reason.ts": {
     addReasonAction: {
-      rule: "settings:manage",
       call: (m) =>
         invoke(m, "addReasonAction", { code: "AUTHZ_REASON", label: "Authz", initiator: "seller" }),
     },
   },
   "(app)/settings/reasons/_actions/rename-reason.ts": {
     renameReasonAction: {
-      rule: "settings:manage",
       call: (m) => invoke(m, "renameReasonAction", { code: TEST_REASON, label: "Test reason" }),
     },
   },
   "(app)/settings/reasons/_actions/set-reason-active.ts": {
     setReasonActiveAction: {
-      rule: "settings:manage",
       call: (m) => invoke(m, "setReasonActiveAction", { code: TEST_REASON, active: true }),
     },
   },
   "(app)/settings/reasons/_actions/reason-mapping.ts": {
     saveReasonMappingAction: {
-      rule: "settings:manage",
       call: (m) =>
         invoke(m, "saveReasonMappingAction", {
           channelId: "CH-TEST",
@@ -307,20 +283,17 @@ const RULES: Record<string, Record<string, Case>> = {
         }),
     },
     removeReasonMappingAction: {
-      rule: "settings:manage",
       call: (m) => invoke(m, "removeReasonMappingAction", { channelId: "CH-TEST", reasonCode: "RETIRED" }),
     },
   },
   "(app)/settings/connectors/_actions/update-channel-policy.ts": {
     updateChannelPolicyAction: {
-      rule: "settings:manage",
       call: (m) =>
         invoke(m, "updateChannelPolicyAction", { channelId: "CH-TEST", partialQuantities: "partial" }),
     },
   },
   "(app)/_actions/reason-mapping-warning.ts": {
     getReasonMappingWarningAction: {
-      rule: "orders:read",
       call: (m) =>
         invoke(m, "getReasonMappingWarningAction", { channelId: "CH-TEST", reasonCode: TEST_REASON }),
     },
@@ -328,22 +301,21 @@ const RULES: Record<string, Record<string, Case>> = {
 
   // --- route handlers -----------------------------------------------------------------------
   "api/health/route.ts": {
-    GET: { rule: "public", call: (m) => invoke(m, "GET") },
+    GET: { call: (m) => invoke(m, "GET") },
   },
   // The API's description and reference page: no data, public like any API documentation.
   "api/v1/openapi.json/route.ts": {
-    GET: { rule: "public", call: (m) => invoke(m, "GET") },
+    GET: { call: (m) => invoke(m, "GET") },
   },
   "api/docs/route.ts": {
-    GET: { rule: "public", call: (m) => invoke(m, "GET") },
+    GET: { call: (m) => invoke(m, "GET") },
   },
   "api/docs/scalar.js/route.ts": {
-    GET: { rule: "public", call: (m) => invoke(m, "GET") },
+    GET: { call: (m) => invoke(m, "GET") },
   },
   "api/auth/[...all]/route.ts": {
-    GET: { rule: "public", call: (m) => invoke(m, "GET", get("/api/auth/get-session")) },
+    GET: { call: (m) => invoke(m, "GET", get("/api/auth/get-session")) },
     POST: {
-      rule: "public",
       call: (m) =>
         invoke(
           m,
@@ -361,21 +333,19 @@ const RULES: Record<string, Record<string, Case>> = {
     },
   },
   "api/audit/export/route.ts": {
-    GET: { rule: "audit:read", call: (m) => invoke(m, "GET", get("/api/audit/export?outcome=denied")) },
+    GET: { call: (m) => invoke(m, "GET", get("/api/audit/export?outcome=denied")) },
   },
   "api/v1/me/route.ts": {
-    GET: { rule: { apiScope: "read" }, call: (m) => invoke(m, "GET", get("/api/v1/me")) },
+    GET: { call: (m) => invoke(m, "GET", get("/api/v1/me")) },
   },
   "api/v1/sub-orders/[id]/route.ts": {
     GET: {
-      rule: { apiScope: "read" },
       call: (m) =>
         invoke(m, "GET", get("/api/v1/sub-orders/SO-AUTHZ-MISSING"), params({ id: "SO-AUTHZ-MISSING" })),
     },
   },
   "api/v1/sub-orders/[id]/cancel/route.ts": {
     POST: {
-      rule: { apiScope: "cancel" },
       call: (m) =>
         invoke(
           m,
@@ -391,7 +361,6 @@ const RULES: Record<string, Record<string, Case>> = {
   },
   "api/v1/sub-orders/[id]/lines/[sku]/cancel/route.ts": {
     POST: {
-      rule: { apiScope: "cancel" },
       call: (m) =>
         invoke(
           m,
@@ -406,20 +375,17 @@ const RULES: Record<string, Record<string, Case>> = {
   },
   "api/v1/orders/route.ts": {
     GET: {
-      rule: { apiScope: "read" },
       call: (m) => invoke(m, "GET", get("/api/v1/orders?q=AUTHZ&limit=5"), params({})),
     },
   },
   "api/v1/orders/[id]/route.ts": {
     GET: {
-      rule: { apiScope: "read" },
       call: (m) =>
         invoke(m, "GET", get("/api/v1/orders/ORD-AUTHZ-MISSING"), params({ id: "ORD-AUTHZ-MISSING" })),
     },
   },
   "api/v1/orders/[id]/cancel/route.ts": {
     POST: {
-      rule: { apiScope: "cancel" },
       call: (m) =>
         invoke(
           m,
@@ -431,7 +397,6 @@ const RULES: Record<string, Record<string, Case>> = {
   },
   "api/v1/channels/[channelId]/orders/[channelOrderId]/route.ts": {
     PUT: {
-      rule: { apiScope: "orders:write" },
       call: (m) =>
         invoke(
           m,
@@ -454,7 +419,6 @@ const RULES: Record<string, Record<string, Case>> = {
   },
   "api/v1/warehouses/[warehouseId]/events/route.ts": {
     POST: {
-      rule: { apiScope: "orders:write" },
       call: (m) =>
         invoke(
           m,
@@ -471,7 +435,6 @@ const RULES: Record<string, Record<string, Case>> = {
   },
   "api/v1/channels/[channelId]/cancel-requests/route.ts": {
     GET: {
-      rule: { apiScope: "read" },
       call: (m) =>
         invoke(
           m,
@@ -481,7 +444,6 @@ const RULES: Record<string, Record<string, Case>> = {
         ),
     },
     POST: {
-      rule: { apiScope: "requests:write" },
       call: (m) =>
         invoke(
           m,
@@ -497,7 +459,6 @@ const RULES: Record<string, Record<string, Case>> = {
   },
   "api/v1/cancellation-batches/route.ts": {
     POST: {
-      rule: { apiScope: "cancel" },
       call: (m) =>
         invoke(
           m,
@@ -516,26 +477,22 @@ const RULES: Record<string, Record<string, Case>> = {
   },
   "api/v1/cancellation-batches/[id]/route.ts": {
     GET: {
-      rule: { apiScope: "read" },
       call: (m) => invoke(m, "GET", get("/api/v1/cancellation-batches/x"), params({ id: uuid() })),
     },
   },
   "api/v1/cancellation-batches/[id]/items/route.ts": {
     GET: {
-      rule: { apiScope: "read" },
       call: (m) =>
         invoke(m, "GET", get("/api/v1/cancellation-batches/x/items?status=ERROR"), params({ id: uuid() })),
     },
   },
   "api/v1/cancellation-batches/[id]/errors.csv/route.ts": {
     GET: {
-      rule: { apiScope: "read" },
       call: (m) => invoke(m, "GET", get("/api/v1/cancellation-batches/x/errors.csv"), params({ id: uuid() })),
     },
   },
   "api/v1/cancellation-batches/[id]/start/route.ts": {
     POST: {
-      rule: { apiScope: "cancel" },
       call: (m) =>
         invoke(
           m,
@@ -547,7 +504,6 @@ const RULES: Record<string, Record<string, Case>> = {
   },
   "api/v1/cancellation-batches/[id]/retry-failed/route.ts": {
     POST: {
-      rule: { apiScope: "cancel" },
       call: (m) =>
         invoke(
           m,
@@ -561,39 +517,49 @@ const RULES: Record<string, Record<string, Case>> = {
     },
   },
   "api/batches/route.ts": {
-    POST: { rule: "cancel:bulk", call: (m) => invoke(m, "POST", csvUpload()) },
+    POST: { call: (m) => invoke(m, "POST", csvUpload()) },
   },
   "api/batches/[id]/errors.csv/route.ts": {
     GET: {
-      rule: "batches:read",
       call: (m) => invoke(m, "GET", get("/api/batches/x/errors.csv"), params({ id: uuid() })),
     },
   },
   "api/batches/[id]/items/route.ts": {
     GET: {
-      rule: "batches:read",
       call: (m) => invoke(m, "GET", get("/api/batches/x/items"), params({ id: uuid() })),
     },
   },
   "api/batches/[id]/items/[seq]/route.ts": {
     GET: {
-      rule: "batches:read",
       call: (m) => invoke(m, "GET", get("/api/batches/x/items/1"), params({ id: uuid(), seq: "1" })),
     },
   },
   "api/batches/[id]/progress/route.ts": {
     GET: {
-      rule: "batches:read",
       call: (m) => invoke(m, "GET", get("/api/batches/x/progress"), params({ id: uuid() })),
     },
   },
   "api/templates/[kind]/route.ts": {
     GET: {
-      rule: "batches:read",
       call: (m) => invoke(m, "GET", get("/api/templates/sub_orders"), params({ kind: "sub_orders" })),
     },
   },
 };
+
+/** Every server action file and route handler under app/: its rule per export (test/authorization-rules.ts) and its call. */
+const RULES: Record<string, Record<string, Case>> = Object.fromEntries(
+  Object.entries(ACCESS_RULES).map(([file, exports]) => [
+    file,
+    Object.fromEntries(
+      Object.entries(exports).map(([name, rule]) => {
+        const call = CALLS[file]?.[name]?.call;
+        if (!call)
+          throw new Error(`${file} ${name}: a rule in test/authorization-rules.ts without a call in CALLS`);
+        return [name, { rule, call }];
+      }),
+    ),
+  ]),
+);
 
 // --- discovery ------------------------------------------------------------------------------
 
@@ -648,7 +614,6 @@ function exportedFunctions(mod: Module, file: string): string[] {
 
 // --- callers ----------------------------------------------------------------------------------
 
-const CALLERS: readonly Caller[] = [...ROLES, "nobody"];
 const cookies = new Map<Role, string>();
 const ipOf = (caller: Caller) => `198.51.100.${CALLERS.indexOf(caller) + 1}`;
 
@@ -661,13 +626,7 @@ function actAs(caller: Caller, cookie = caller === "nobody" ? undefined : cookie
   if (cookie) state.headers.set("cookie", cookie);
 }
 
-function expected(rule: Rule, caller: Caller): Outcome {
-  if (rule === "public") return "allowed";
-  if (typeof rule === "object") return "unauthenticated"; // a browser session is not an API key
-  if (caller === "nobody") return "unauthenticated";
-  if (rule === "signed-in") return "allowed";
-  return can(caller, rule) ? "allowed" : "forbidden";
-}
+const expected = expectedOutcome;
 
 function outcomeOfValue(value: unknown): Outcome {
   if (value instanceof Response) {
@@ -758,7 +717,19 @@ describe("every server action and route handler has a rule", () => {
 
   test("every action file and route handler under app/ is listed", () => {
     const missing = [...actionFiles, ...routeFiles].filter((file) => !(file in RULES));
-    expect(missing, "add these to RULES in app/authorization.test.ts").toEqual([]);
+    expect(
+      missing,
+      "add these to test/authorization-rules.ts and CALLS in app/authorization.test.ts",
+    ).toEqual([]);
+  });
+
+  test("every call in CALLS has a rule", () => {
+    const extra = Object.entries(CALLS).flatMap(([file, exports]) =>
+      Object.keys(exports)
+        .filter((name) => ACCESS_RULES[file]?.[name] === undefined)
+        .map((name) => `${file} ${name}`),
+    );
+    expect(extra, "add their rules to test/authorization-rules.ts").toEqual([]);
   });
 
   test("every listed file still exists", () => {

@@ -94,12 +94,14 @@ export const ERRORS = {
         | { role: string; permission: string }
         | { scope: string }
         | { uploadedBy: string }
-        | { crossSite: true },
+        | { crossSite: true }
+        | { crossSiteAction: true },
     ) => {
       if ("role" in p) return `The ${p.role} role may not do this (it needs ${p.permission}).`;
       if ("scope" in p) return `This API key lacks the "${p.scope}" scope.`;
       if ("uploadedBy" in p)
         return `Only ${p.uploadedBy}, who uploaded this file, or an admin can start it. Upload the file yourself to run it.`;
+      if ("crossSiteAction" in p) return "Actions are accepted from this application's own pages only";
       return "Uploads are accepted from this application's own pages only";
     },
   ),

@@ -1,0 +1,53 @@
+import { describe, expect, test } from "vitest";
+import { refuseServerAction, SERVER_ACTION_BODY_LIMIT } from "./server-action-guard";
+
+const action = (headers: Record<string, string>) =>
+  new Headers({ host: "oms.example.com", "next-action": "7f00", ...headers });
+
+describe("refuseServerAction", () => {
+  test("a same-site action, or one without an Origin, goes on to Next", () => {
+    expect(refuseServerAction("POST", action({ origin: "https://oms.example.com" }))).toBeNull();
+    expect(refuseServerAction("POST", action({}))).toBeNull();
+    expect(
+      refuseServerAction(
+        "POST",
+        action({ origin: "https://oms.example.com", "content-length": String(SERVER_ACTION_BODY_LIMIT) }),
+      ),
+    ).toBeNull();
+  });
+
+  test("another site's action is 403, not Next's 500", () => {
+    expect(refuseServerAction("POST", action({ origin: "https://evil.example" }))).toMatchObject({
+      code: "FORBIDDEN",
+      message: "Actions are accepted from this application's own pages only",
+    });
+    expect(refuseServerAction("POST", action({ origin: "not a url" }))?.code).toBe("FORBIDDEN");
+    // Behind a proxy Next compares with X-Forwarded-Host: so does this.
+    expect(
+      refuseServerAction(
+        "POST",
+        action({
+          host: "10.0.0.5:3000",
+          "x-forwarded-host": "oms.example.com",
+          origin: "https://oms.example.com",
+        }),
+      ),
+    ).toBeNull();
+  });
+
+  test("a body over the actions' limit is 413, not Next's 500", () => {
+    expect(
+      refuseServerAction("POST", action({ "content-length": String(SERVER_ACTION_BODY_LIMIT + 1) }))?.code,
+    ).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  test("anything that is not an action is not its business", () => {
+    const headers = new Headers({
+      host: "oms.example.com",
+      origin: "https://evil.example",
+      "content-length": "99999999",
+    });
+    expect(refuseServerAction("POST", headers)).toBeNull();
+    expect(refuseServerAction("GET", action({ origin: "https://evil.example" }))).toBeNull();
+  });
+});
