@@ -58,6 +58,16 @@ const envSchema = z.object({
    * fails after this long, its units released; one that may have reached it is never given up.
    */
   WAREHOUSE_UNREACHABLE_FAIL_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /**
+   * Where invite and password-reset links are mailed from (`smtp://user:pass@host:587`,
+   * `smtps://…:465`). Unset: no mail; the admin copies the link the screen shows once.
+   */
+  SMTP_URL: z
+    .url()
+    .refine((value) => /^smtps?:$/.test(new URL(value).protocol), "must start with smtp:// or smtps://")
+    .optional(),
+  /** The sender of those mails, e.g. `Order cancellations <oms@example.com>`. */
+  MAIL_FROM: z.string().min(3).max(320).optional(),
   /** REST API requests allowed per API key per minute. */
   API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
 });

@@ -13,6 +13,7 @@ import {
 } from "@/db/schema";
 import { type ActionFailure, type ActionResult, failure, success } from "@/lib/action-result";
 import { type AuditActor, recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { appOrigin, type LinkMail, mailPasswordLink } from "@/lib/mail/password-link-mail";
 import type { Role } from "./permissions";
 import {
   type ChangeRoleInput,
@@ -43,7 +44,12 @@ export type PasswordLink = {
   /** Where the link points, on this app: `/invite/<token>`. */
   path: string;
   expiresAt: Date;
+  /** Whether it also went out by mail (SMTP_URL set), or why not. */
+  mail: LinkMail;
 };
+
+/** A link as issued inside the transaction, before it is mailed. */
+type IssuedLink = Omit<PasswordLink, "mail"> & { purpose: PasswordLinkPurpose };
 
 export type UserChange = { id: string; email: string; name: string; role: Role };
 
@@ -79,7 +85,7 @@ async function issueLink(
   purpose: PasswordLinkPurpose,
   createdBy: string | null,
   now: Date,
-): Promise<PasswordLink> {
+): Promise<IssuedLink> {
   await tx.delete(passwordLinks).where(and(eq(passwordLinks.userId, userId), isNull(passwordLinks.usedAt)));
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + LINK_TTL_MS);
@@ -92,7 +98,23 @@ async function issueLink(
     createdAt: now,
     updatedAt: now,
   });
-  return { token, path: passwordLinkPath(token), expiresAt };
+  return { token, path: passwordLinkPath(token), expiresAt, purpose };
+}
+
+/** After the change committed: the link mailed to its user when SMTP_URL is set. */
+async function mailLink(
+  result: ActionResult<{ user: UserChange; link: IssuedLink }>,
+): Promise<ActionResult<{ user: UserChange; link: PasswordLink }>> {
+  if (!result.ok) return result;
+  const { user, link } = result.data;
+  const mail = await mailPasswordLink({
+    to: user.email,
+    name: user.name,
+    url: new URL(link.path, appOrigin()).toString(),
+    expiresAt: link.expiresAt,
+    purpose: link.purpose === "invite" ? "invite" : "reset",
+  });
+  return success({ user, link: { token: link.token, path: link.path, expiresAt: link.expiresAt, mail } });
 }
 
 /**
@@ -174,33 +196,35 @@ export async function inviteUser(
 ): Promise<ActionResult<{ user: UserChange; link: PasswordLink }>> {
   const now = context.now ?? new Date();
   try {
-    return await db.transaction(async (tx) => {
-      const existing = await tx.query.users.findFirst({ where: eq(users.email, input.email) });
-      if (existing) return failure("EMAIL_TAKEN", { email: input.email });
-      const id = randomUUID();
-      await tx.insert(users).values({
-        id,
-        name: input.name,
-        email: input.email,
-        role: input.role,
-        emailVerified: false,
-        createdAt: now,
-        updatedAt: now,
-      });
-      const link = await issueLink(tx, id, "invite", context.actor.id, now);
-      await recordAuditEvent(
-        {
-          actor: context.actor,
-          action: "user.invite",
-          outcome: "success",
-          sourceIp: context.sourceIp,
-          target: input.email,
-          detail: { userId: id, role: input.role, expiresAt: link.expiresAt.toISOString() },
-        },
-        tx,
-      );
-      return success({ user: { id, email: input.email, name: input.name, role: input.role }, link });
-    });
+    return await mailLink(
+      await db.transaction(async (tx) => {
+        const existing = await tx.query.users.findFirst({ where: eq(users.email, input.email) });
+        if (existing) return failure("EMAIL_TAKEN", { email: input.email });
+        const id = randomUUID();
+        await tx.insert(users).values({
+          id,
+          name: input.name,
+          email: input.email,
+          role: input.role,
+          emailVerified: false,
+          createdAt: now,
+          updatedAt: now,
+        });
+        const link = await issueLink(tx, id, "invite", context.actor.id, now);
+        await recordAuditEvent(
+          {
+            actor: context.actor,
+            action: "user.invite",
+            outcome: "success",
+            sourceIp: context.sourceIp,
+            target: input.email,
+            detail: { userId: id, role: input.role, expiresAt: link.expiresAt.toISOString() },
+          },
+          tx,
+        );
+        return success({ user: { id, email: input.email, name: input.name, role: input.role }, link });
+      }),
+    );
   } catch (error) {
     // Two invites of one email at the same moment: the unique index lets one through.
     if (isUniqueViolation(error)) return failure("EMAIL_TAKEN", { email: input.email });
@@ -333,54 +357,56 @@ export async function resetUserPassword(
   context: ChangeContext,
 ): Promise<ActionResult<{ user: UserChange; link: PasswordLink }>> {
   const now = context.now ?? new Date();
-  return inTransaction(db, context, "user.password_reset", async (tx) => {
-    const activeAdmins = await lockActiveAdmins(tx);
-    const user = await lockUser(tx, input.userId);
-    if (!user) return { refused: failure("USER_NOT_FOUND", { id: input.userId }) };
-    // The admin's own session would end with the page that shows the link.
-    if (user.id === context.actor.id) return { refused: failure("OWN_ACCOUNT", { change: "reset" }) };
-    if (isLastActiveAdmin(activeAdmins, user.id)) {
-      return {
-        refused: failure("LAST_ADMIN", { name: user.name, change: "reset" }),
-        audit: { email: user.email, userId: user.id },
-      };
-    }
-    if (user.disabledAt) {
-      return { refused: failure("PASSWORD_LINK_INVALID", { state: "disabled" }) };
-    }
-    const removed = await tx
-      .delete(accounts)
-      .where(and(eq(accounts.userId, user.id), eq(accounts.providerId, "credential")))
-      .returning({ id: accounts.id });
-    const ended = await tx
-      .delete(sessions)
-      .where(eq(sessions.userId, user.id))
-      .returning({ id: sessions.id });
-    await tx.update(users).set({ updatedAt: now }).where(eq(users.id, user.id));
-    // Someone who never set a password gets a new invite; everyone else a reset.
-    const purpose = removed.length > 0 ? "reset" : "invite";
-    const link = await issueLink(tx, user.id, purpose, context.actor.id, now);
-    await recordAuditEvent(
-      {
-        actor: context.actor,
-        action: "user.password_reset",
-        outcome: "success",
-        sourceIp: context.sourceIp,
-        target: user.email,
-        detail: {
-          userId: user.id,
-          purpose,
-          sessionsEnded: ended.length,
-          expiresAt: link.expiresAt.toISOString(),
+  return mailLink(
+    await inTransaction(db, context, "user.password_reset", async (tx) => {
+      const activeAdmins = await lockActiveAdmins(tx);
+      const user = await lockUser(tx, input.userId);
+      if (!user) return { refused: failure("USER_NOT_FOUND", { id: input.userId }) };
+      // The admin's own session would end with the page that shows the link.
+      if (user.id === context.actor.id) return { refused: failure("OWN_ACCOUNT", { change: "reset" }) };
+      if (isLastActiveAdmin(activeAdmins, user.id)) {
+        return {
+          refused: failure("LAST_ADMIN", { name: user.name, change: "reset" }),
+          audit: { email: user.email, userId: user.id },
+        };
+      }
+      if (user.disabledAt) {
+        return { refused: failure("PASSWORD_LINK_INVALID", { state: "disabled" }) };
+      }
+      const removed = await tx
+        .delete(accounts)
+        .where(and(eq(accounts.userId, user.id), eq(accounts.providerId, "credential")))
+        .returning({ id: accounts.id });
+      const ended = await tx
+        .delete(sessions)
+        .where(eq(sessions.userId, user.id))
+        .returning({ id: sessions.id });
+      await tx.update(users).set({ updatedAt: now }).where(eq(users.id, user.id));
+      // Someone who never set a password gets a new invite; everyone else a reset.
+      const purpose = removed.length > 0 ? "reset" : "invite";
+      const link = await issueLink(tx, user.id, purpose, context.actor.id, now);
+      await recordAuditEvent(
+        {
+          actor: context.actor,
+          action: "user.password_reset",
+          outcome: "success",
+          sourceIp: context.sourceIp,
+          target: user.email,
+          detail: {
+            userId: user.id,
+            purpose,
+            sessionsEnded: ended.length,
+            expiresAt: link.expiresAt.toISOString(),
+          },
         },
-      },
-      tx,
-    );
-    return {
-      ok: true,
-      value: { user: { id: user.id, email: user.email, name: user.name, role: user.role }, link },
-    };
-  });
+        tx,
+      );
+      return {
+        ok: true,
+        value: { user: { id: user.id, email: user.email, name: user.name, role: user.role }, link },
+      };
+    }),
+  );
 }
 
 export type PasswordLinkView =

@@ -54,8 +54,7 @@ export function InviteUserForm() {
       {result?.ok ? (
         <PasswordLinkNotice
           title={`${result.data.user.name} is invited as ${ROLE_LABELS[result.data.user.role]}: copy the link now`}
-          path={result.data.link.path}
-          expiresAt={result.data.link.expiresAt}
+          link={result.data.link}
         />
       ) : null}
       <form

@@ -8,20 +8,21 @@ import { FormattedDate } from "@/components/format/formatted";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import type { PasswordLink } from "@/lib/auth/user-accounts";
 
 /**
  * A set-password link, shown once: only its hash is stored, so it cannot be shown again (a new
- * reset makes a new one). No mail is sent; the admin passes it on.
+ * reset makes a new one). Mailed too when the deployment has SMTP_URL; otherwise, or when the mail
+ * failed, the admin passes it on.
  */
 export function PasswordLinkNotice({
   title,
-  path,
-  expiresAt,
+  link,
 }: {
   title: string;
-  path: string;
-  expiresAt: Date;
+  link: Pick<PasswordLink, "path" | "expiresAt" | "mail">;
 }) {
+  const { path, expiresAt, mail } = link;
   const [copied, setCopied] = useState(false);
   const url = typeof window === "undefined" ? path : new URL(path, window.location.origin).toString();
   return (
@@ -30,8 +31,12 @@ export function PasswordLinkNotice({
       <AlertTitle>{title}</AlertTitle>
       <AlertDescription>
         <p>
-          Send this link to them yourself: it is shown only now. It works once, until{" "}
-          <FormattedDate value={expiresAt} />.
+          {mail.state === "sent"
+            ? `Mailed to ${mail.to}. It is shown here only now, in case the mail does not arrive.`
+            : mail.state === "failed"
+              ? `Not mailed: ${mail.reason}. Send this link to them yourself: it is shown only now.`
+              : "Send this link to them yourself: it is shown only now."}{" "}
+          It works once, until <FormattedDate value={expiresAt} />.
         </p>
         <div className="flex w-full items-center gap-2">
           <Input

@@ -157,13 +157,7 @@ export function ResetPasswordButton({ user, invited }: { user: UserRef; invited:
             <AlertDescription>{error}</AlertDescription>
           </Alert>
         ) : null}
-        {link ? (
-          <PasswordLinkNotice
-            title={`New link for ${user.name}: copy it now`}
-            path={link.path}
-            expiresAt={link.expiresAt}
-          />
-        ) : null}
+        {link ? <PasswordLinkNotice title={`New link for ${user.name}: copy it now`} link={link} /> : null}
         <DialogFooter>
           {link ? (
             <DialogClose asChild>
