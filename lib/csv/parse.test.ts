@@ -235,6 +235,13 @@ describe("parseCsvText: file problems", () => {
       message:
         'Row 3: a double quote (") opens a value that is never closed, so the rest of the file cannot be read. Close the quote or remove it.',
     },
+    {
+      // Read on, the parser would swallow row 4 into row 3's value up to the next quote.
+      name: "text after a closing quote",
+      text: 'Sub Order ID,Note\nSO-1,ok\n"SO-2"x,y\nSO-3,"z"\nSO-4,w\n',
+      message:
+        'Row 3: a value in double quotes (") has more text after its closing quote, so the rest of the file cannot be read. Put the whole value in quotes and write each quote inside it twice ("").',
+    },
   ])("$name", ({ text, kind, message }) => {
     expect(problemOf(text, kind)).toBe(message);
   });
@@ -305,6 +312,25 @@ describe("parseCsvFile and decodeCsvBytes", () => {
         message:
           'The file is an Excel workbook, not a CSV file. In Excel choose File > Save As > "CSV UTF-8 (Comma delimited)" and upload that file.',
       },
+    });
+  });
+
+  test("a zip archive of a CSV file is not called an Excel workbook", async () => {
+    const name = "orders.csv";
+    const header = [
+      0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0,
+    ];
+    const zip = bytes([...header, name.length, 0, 0, 0], name, "x");
+    expect(await parseCsvFile(new Blob([zip]), "sub_orders")).toEqual({
+      ok: false,
+      problem: {
+        code: "INVALID_FILE",
+        message: "The file is a zip archive, not a CSV file. Unzip it and upload the CSV file it holds.",
+      },
+    });
+    const xlsx = bytes([...header, 19, 0, 0, 0], "[Content_Types].xml", "x");
+    expect(await parseCsvFile(new Blob([xlsx]), "sub_orders")).toMatchObject({
+      problem: { message: expect.stringMatching(/^The file is an Excel workbook/) },
     });
   });
 

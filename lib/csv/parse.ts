@@ -76,6 +76,13 @@ const problems = {
       `Row ${rowNumber}: a double quote (") opens a value that is never closed, so the rest of the file ` +
         "cannot be read. Close the quote or remove it.",
     ),
+  textAfterQuote: (rowNumber: number) =>
+    fileProblem(
+      `Row ${rowNumber}: a value in double quotes (") has more text after its closing quote, so the rest of ` +
+        'the file cannot be read. Put the whole value in quotes and write each quote inside it twice ("").',
+    ),
+  zip: () =>
+    fileProblem("The file is a zip archive, not a CSV file. Unzip it and upload the CSV file it holds."),
 };
 
 /** The size check, possible before the file is read: `checkFileSize(file.size)`. */
@@ -104,7 +111,7 @@ const BINARY_SAMPLE = 64 * 1024;
 
 /** Why `text` is not a CSV file, when it clearly is not one. */
 function binaryProblem(text: string): FileProblem | null {
-  if (text.startsWith("PK\u0003\u0004")) return problems.workbook(); // .xlsx is a zip archive
+  if (text.startsWith("PK\u0003\u0004")) return zipProblem(text.length, (i) => text.charCodeAt(i));
   // A stray NUL in a text file is a problem of its row (validation names it), not of the file: only
   // many control characters (a binary file, UTF-16 without a byte order mark) make it not a CSV.
   const sample = text.length > BINARY_SAMPLE ? text.slice(0, BINARY_SAMPLE) : text;
@@ -118,6 +125,22 @@ function binaryProblem(text: string): FileProblem | null {
     }
   }
   return odd * 10 > sample.length ? problems.binary() : null;
+}
+
+/** The first entry names of an Office or OpenDocument file (a zip archive too). */
+const OFFICE_ENTRY = /^(\[Content_Types\]\.xml|_rels\/|docProps\/|xl\/|word\/|ppt\/|mimetype$|META-INF\/)/;
+
+/**
+ * A zip archive: an Excel workbook (.xlsx, .ods) unless the name of its first entry says it is some
+ * other archive (a zipped CSV file renamed .csv). Reads the local file header's name (offset 30).
+ */
+function zipProblem(length: number, byteAt: (i: number) => number): FileProblem {
+  if (length < 30) return problems.workbook();
+  const nameLength = byteAt(26) | (byteAt(27) << 8);
+  if (nameLength === 0 || length < 30 + nameLength) return problems.workbook();
+  let name = "";
+  for (let i = 30; i < 30 + nameLength; i++) name += String.fromCharCode(byteAt(i) & 0xff);
+  return OFFICE_ENTRY.test(name) ? problems.workbook() : problems.zip();
 }
 
 /** White space as JavaScript's `trim` knows it, and the zero-width characters web pages bring along. */
@@ -237,6 +260,13 @@ export function parseCsvText(text: string, kind: CsvKind): ParseCsvResult {
       rowNumber++;
       const start = cursor;
       cursor = result.meta.cursor;
+      // A quoted value with text after its closing quote (`"SO-1"x`) makes the parser read on to the
+      // next quote, swallowing the rows between into one value: refuse the file rather than lose them.
+      if (result.errors.some((e) => e.code === "InvalidQuotes")) {
+        state.problem = problems.textAfterQuote(rowNumber);
+        parser.abort();
+        return;
+      }
       if (result.errors.some((e) => e.code === "MissingQuotes")) {
         state.problem = problems.unclosedQuote(rowNumber);
         parser.abort();
@@ -306,7 +336,7 @@ const startsWith = (bytes: Uint8Array, prefix: readonly number[]): boolean =>
  * valid UTF-8. An Excel workbook or other binary file gives a problem instead.
  */
 export function decodeCsvBytes(bytes: Uint8Array): string | FileProblem {
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return problems.workbook(); // .xlsx (zip)
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return zipProblem(bytes.length, (i) => bytes[i] ?? 0); // .xlsx
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return problems.workbook(); // .xls
   if (startsWith(bytes, [0xff, 0xfe])) return new TextDecoder("utf-16le").decode(bytes);
   if (startsWith(bytes, [0xfe, 0xff])) return new TextDecoder("utf-16be").decode(bytes);

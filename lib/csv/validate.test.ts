@@ -154,6 +154,21 @@ describe("validateRows: sub-order files", () => {
     expect(result.counts.invalidItems).toBe(errors.length);
   });
 
+  test("an ID Excel wrote in scientific notation is flagged, never read back as a number", () => {
+    const result = validate("sub_orders", ["Sub Order ID", "123000", "1.23E+05", "SO-1E5", "4.5e-03"]);
+    const lost =
+      "as Excel shows long numbers, so the real ID is lost. Format the column as Text in Excel and export the file again";
+    expect(rowErrors(result.items)).toEqual([
+      ["INVALID_INPUT", `Row 3, Sub Order ID: "1.23E+05" is a number in scientific notation, ${lost}`],
+      ["INVALID_INPUT", `Row 5, Sub Order ID: "4.5e-03" is a number in scientific notation, ${lost}`],
+    ]);
+    const lines = validate("line_items", ["Sub Order ID;SKU ID;Quantity", "SO-1;1,23E+05;1", "1E+12;A;1"]);
+    expect(rowErrors(lines.items)).toEqual([
+      ["INVALID_INPUT", `Row 2, SKU ID: "1,23E+05" is a number in scientific notation, ${lost}`],
+      ["INVALID_INPUT", `Row 3, Sub Order ID: "1E+12" is a number in scientific notation, ${lost}`],
+    ]);
+  });
+
   test("the item of a row with two problems summarises them", () => {
     const [, item] = validate("sub_orders", ["Sub Order ID,Reason Code", "SO-1,", "SO-1,XYZ"], {
       knownReasonCodes: REASONS,

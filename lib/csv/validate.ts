@@ -74,6 +74,19 @@ export const MAX_QUANTITY = 2_147_483_647;
 export const MAX_CELL_CHARS = 1_000;
 
 const WHOLE_NUMBER = /^\d+$/;
+/** A number as Excel shows a long one (`1.23E+05`, `1,23E+05`): the digits of the real ID are gone. */
+const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?E[+-]\d+$/i;
+
+/** An ID cell that Excel turned into scientific notation: flagged, never read back as a number. */
+function scientificIssue(rowNumber: number, column: string, value: string): CsvIssue | undefined {
+  if (!SCIENTIFIC.test(value)) return undefined;
+  return {
+    code: "INVALID_INPUT",
+    message:
+      `Row ${rowNumber}, ${column}: "${value}" is a number in scientific notation, as Excel shows long numbers, ` +
+      "so the real ID is lost. Format the column as Text in Excel and export the file again",
+  };
+}
 
 const SHOWN_CHARS = 60;
 /** A cell's value as quoted in a message, cut short so that a stray paragraph cannot flood the table. */
@@ -285,9 +298,11 @@ function validateSubOrders(
     if (issues.length > 0) issues.length = 0;
     cellIssues(row, headers, issues);
     const subOrderId = cell(row, columns.subOrderId);
+    const scientific = scientificIssue(row.rowNumber, "Sub Order ID", subOrderId);
     if (subOrderId === "") {
       issues.push({ code: "INVALID_INPUT", message: `Row ${row.rowNumber}, Sub Order ID: empty` });
-    } else {
+    } else if (scientific) issues.push(scientific);
+    else {
       const first = firstRowOf.get(subOrderId);
       if (first === undefined) firstRowOf.set(subOrderId, row.rowNumber);
       else {
@@ -374,12 +389,18 @@ function validateLineItems(
         bySubOrder.set(subOrderId, existing);
       }
       group = existing;
+      const scientific = scientificIssue(rowNumber, "Sub Order ID", subOrderId);
+      if (scientific) issues.push(scientific);
     }
     const validated: ValidatedRow = { rowNumber, cells: row.cells };
 
     const sku = cell(row, columns.sku);
     if (sku === "") issues.push({ code: "INVALID_INPUT", message: `Row ${rowNumber}, SKU ID: empty` });
-    else validated.sku = sku;
+    else {
+      validated.sku = sku;
+      const scientific = scientificIssue(rowNumber, "SKU ID", sku);
+      if (scientific) issues.push(scientific);
+    }
 
     const quantityText = cell(row, columns.quantity);
     const quantity = parseQuantity(quantityText);
