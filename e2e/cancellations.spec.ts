@@ -20,6 +20,7 @@ import { formatterFor } from "@/lib/format/formatter";
 
 import {
   allowsPartialQuantities,
+  currencyOf,
   linesOf,
   MANUAL_WAREHOUSES,
   plannedLines,
@@ -261,10 +262,12 @@ test("(b) a 50-row sub-order file: up-front errors, dry run, live statuses, warn
     (n, id) => n + (linesOf.get(id) ?? []).reduce((m, l) => m + l.ordered, 0),
     0,
   );
-  const value = BULK_OPEN.reduce(
-    (n, id) => n + (linesOf.get(id) ?? []).reduce((m, l) => m + l.ordered * l.unitPriceMinor, 0),
-    0,
-  );
+  // The order value per currency: rupees and dollars are never added up.
+  const values = new Map<string, number>();
+  for (const id of BULK_OPEN) {
+    const value = (linesOf.get(id) ?? []).reduce((m, l) => m + l.ordered * l.unitPriceMinor, 0);
+    values.set(currencyOf(id), (values.get(currencyOf(id)) ?? 0) + value);
+  }
   await expect(summary.getByText("Rows in file").locator("..")).toContainText("50");
   await expect(summary.getByText("Rows that will cancel").locator("..")).toContainText("38");
   await expect(summary.getByText("Rows that will fail").locator("..")).toContainText("12");
@@ -272,7 +275,10 @@ test("(b) a 50-row sub-order file: up-front errors, dry run, live statuses, warn
     units.toLocaleString("en-IN"),
   );
   await expect(summary.getByText("Order value").locator("..")).toContainText(
-    formatterFor("en-IN").money(value, "INR"),
+    [...values]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, value]) => formatterFor("en-IN").money(value, currency))
+      .join(" + "),
   );
   await expectRow(page, 1, "READY", /Will cancel \d+ unit/);
   const inProcessingSeq = rows.findIndex((r) => r.code === "IN_PROCESSING") + 1;

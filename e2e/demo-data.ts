@@ -28,6 +28,11 @@ const partialChannels = new Set(SEED_CHANNELS.filter((c) => c.partialQuantities)
 export const allowsPartialQuantities = (subOrderId: string): boolean =>
   partialChannels.has(channelOfOrder.get(orderOf.get(subOrderId) ?? "") ?? "");
 
+const currencyOfOrder = new Map(seed.orders.map((o) => [o.id as string, o.currency as string]));
+/** The currency of a demo sub-order's order (its amounts are in it). */
+export const currencyOf = (subOrderId: string): string =>
+  currencyOfOrder.get(orderOf.get(subOrderId) ?? "") ?? "";
+
 /** The channel policy the rules apply to a demo sub-order. */
 export const policyOf = (subOrderId: string): ChannelPolicy => ({
   channelName: "The channel",

@@ -9,7 +9,7 @@ const totals = {
   willFail: 1,
   invalid: 0,
   units: 4,
-  valueMinor: 100,
+  values: [{ currency: "INR", valueMinor: 100 }],
   inOtherBatches: 0,
 };
 const file = new File(["Sub Order ID\nSO-1\n"], "f.csv", { type: "text/csv" });

@@ -118,7 +118,7 @@ describe("applying the server's answers", () => {
     const predicted = applyPredictions(
       refused,
       [
-        { seq: 1, outcome: "cancel", units: 3, valueMinor: 239_700 },
+        { seq: 1, outcome: "cancel", units: 3, valueMinor: 239_700, currency: "INR" },
         {
           seq: 2,
           outcome: "fail",
@@ -126,7 +126,14 @@ describe("applying the server's answers", () => {
           message: "SKU A: 2 units in processing",
           otherBatchId: "0123456789ab",
         },
-        { seq: 3, outcome: "cancel", units: 1, valueMinor: 100, otherBatchId: "abcdef012345" },
+        {
+          seq: 3,
+          outcome: "cancel",
+          units: 1,
+          valueMinor: 100,
+          currency: "INR",
+          otherBatchId: "abcdef012345",
+        },
       ],
       f,
     );
@@ -136,7 +143,7 @@ describe("applying the server's answers", () => {
     expect(
       applyPredictions(
         refused,
-        [{ seq: 1, outcome: "cancel", units: 1200, valueMinor: 239_700 }],
+        [{ seq: 1, outcome: "cancel", units: 1200, valueMinor: 239_700, currency: "INR" }],
         formatterFor("de-DE"),
       )[0]?.message,
     ).toBe("Will cancel 1.200 units (2.397,00\u00a0₹)");
@@ -208,7 +215,7 @@ describe("applying the server's answers", () => {
   test("a new reason asks the server again; the browser's own refusals stay", () => {
     const rows = applyPredictions(
       subOrderRows("Sub Order ID\nSO-1\nSO-1\n"),
-      [{ seq: 1, outcome: "cancel", units: 3, valueMinor: 100 }],
+      [{ seq: 1, outcome: "cancel", units: 3, valueMinor: 100, currency: "INR" }],
       f,
     );
     expect(recheck(rows).map((r) => [r.status, r.code])).toEqual([

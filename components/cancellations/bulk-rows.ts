@@ -14,7 +14,6 @@ import type { ColumnIndex } from "@/lib/csv/headers";
 import type { CsvKind } from "@/lib/csv/templates";
 import type { WorkItem } from "@/lib/csv/validate";
 import type { Formatter } from "@/lib/format/formatter";
-import { BATCH_CURRENCY } from "@/lib/format/formatter";
 import { shortId } from "./format";
 
 /**
@@ -266,7 +265,7 @@ export function applyPredictions(
           status: "READY",
           code: null,
           units: p.units,
-          message: `Will cancel ${f.plural(p.units, "unit")} (${f.money(p.valueMinor, BATCH_CURRENCY)})${note}`,
+          message: `Will cancel ${f.plural(p.units, "unit")} (${f.money(p.valueMinor, p.currency)})${note}`,
           lineErrors: null,
         }
       : {

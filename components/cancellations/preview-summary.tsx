@@ -2,7 +2,6 @@
 
 import { useFormatter } from "@/components/format/locale-provider";
 import type { PreviewTotals } from "@/lib/batches/contracts";
-import { BATCH_CURRENCY } from "@/lib/format/formatter";
 
 type PreviewSummaryProps = {
   totals: PreviewTotals;
@@ -23,7 +22,14 @@ export function PreviewSummary({ totals, kind }: PreviewSummaryProps) {
       tone: totals.willFail + totals.invalid > 0 ? "text-destructive" : undefined,
     },
     { label: "Units to cancel", value: f.count(totals.units) },
-    { label: "Order value", value: f.money(totals.valueMinor, BATCH_CURRENCY) },
+    {
+      label: "Order value",
+      // One amount per currency: orders in rupees and in dollars are never added up.
+      value:
+        totals.values.length === 0
+          ? f.count(0)
+          : totals.values.map((v) => f.money(v.valueMinor, v.currency)).join(" + "),
+    },
   ];
   return (
     <section

@@ -59,7 +59,9 @@ export const predictionSchema = z.discriminatedUnion("outcome", [
     seq: z.number().int(),
     outcome: z.literal("cancel"),
     units: z.number().int(),
+    /** The value of the units, in minor units of `currency` (the order's). */
     valueMinor: z.number().int(),
+    currency: z.string().regex(/^[A-Z]{3}$/),
     otherBatchId: z.string().optional(),
   }),
   z.object({
@@ -81,7 +83,8 @@ export const previewTotalsSchema = z.object({
   /** Refused by the file checks when uploaded; never sent. */
   invalid: z.number().int(),
   units: z.number().int(),
-  valueMinor: z.number().int(),
+  /** The value to cancel per currency (orders of several currencies are never added up), by currency code. */
+  values: z.array(z.object({ currency: z.string().regex(/^[A-Z]{3}$/), valueMinor: z.number().int() })),
   inOtherBatches: z.number().int(),
 });
 export type PreviewTotals = z.infer<typeof previewTotalsSchema>;

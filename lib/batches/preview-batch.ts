@@ -46,9 +46,10 @@ export async function previewBatch(db: Db, batchId: string): Promise<Result<Batc
     willFail: 0,
     invalid: items.rows.length - pending.length,
     units: 0,
-    valueMinor: 0,
+    values: [],
     inOtherBatches: 0,
   };
+  const valueBy = new Map<string, number>();
 
   for (let start = 0; start < pending.length; start += CHUNK) {
     const chunk = pending.slice(start, start + CHUNK);
@@ -89,14 +90,17 @@ export async function previewBatch(db: Db, batchId: string): Promise<Result<Batc
         : fail("REASON_NOT_FOUND", { reasonCode: item.reason_code });
       if (planned.ok) {
         const valueMinor = planValueMinor(planned.value, linesOf.get(item.sub_order_id) ?? []);
+        // A planned cancel has lines, so its sub-order (and currency) exists.
+        const currency = targets.get(item.sub_order_id)?.currency ?? "XXX";
         totals.willCancel++;
         totals.units += planned.value.units;
-        totals.valueMinor += valueMinor;
+        valueBy.set(currency, (valueBy.get(currency) ?? 0) + valueMinor);
         predictions.push({
           seq: item.seq,
           outcome: "cancel",
           units: planned.value.units,
           valueMinor,
+          currency,
           otherBatchId,
         });
       } else {
@@ -106,5 +110,8 @@ export async function previewBatch(db: Db, batchId: string): Promise<Result<Batc
       }
     }
   }
+  totals.values = [...valueBy]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, valueMinor]) => ({ currency, valueMinor }));
   return ok({ predictions, totals });
 }

@@ -114,3 +114,43 @@ describe("a sample file from upload to finished run", () => {
     expect(refused).toMatchObject({ ok: false, error: { code: "DUPLICATE_FILE" } });
   });
 });
+
+describe("amounts in several currencies", () => {
+  test("the dry run values each row in its order's currency and never adds rupees to dollars", async () => {
+    const db = database.db;
+    // One untouched sub-order in rupees and one in dollars, with their full values.
+    const untouched = await db.execute<{ id: string; currency: string; value: number }>(sql`
+      SELECT DISTINCT ON (o.currency) so.id, o.currency,
+             (SELECT sum(li.ordered * li.unit_price_minor)::int FROM line_items li WHERE li.sub_order_id = so.id) AS value
+        FROM sub_orders so JOIN orders o ON o.id = so.order_id
+       WHERE o.currency IN ('INR', 'USD')
+         AND NOT EXISTS (SELECT 1 FROM line_items li WHERE li.sub_order_id = so.id
+                          AND (li.fulfilled + li.processing + li.cancelled + li.pending_cancel) > 0)
+         AND NOT EXISTS (SELECT 1 FROM batch_items bi WHERE bi.sub_order_id = so.id)
+       ORDER BY o.currency, so.id`);
+    const [inr, usd] = untouched.rows;
+    expect(inr?.currency).toBe("INR");
+    expect(usd?.currency).toBe("USD");
+    if (!inr || !usd) return;
+    const uploaded = await uploadBatch(db, {
+      bytes: new TextEncoder().encode(`Sub Order ID\n${inr.id}\n${usd.id}\n`),
+      fileName: "two-currencies.csv",
+      kind: "sub_orders",
+      mode: "strict",
+      reasonCode: "OUT_OF_STOCK",
+      createdBy,
+      now: new Date(),
+    });
+    if (!uploaded.ok) throw new Error(uploaded.error.message);
+    const preview = await previewBatch(db, uploaded.value.batchId);
+    if (!preview.ok) throw new Error(preview.error.message);
+    expect(preview.value.predictions).toEqual([
+      expect.objectContaining({ seq: 1, outcome: "cancel", valueMinor: inr.value, currency: "INR" }),
+      expect.objectContaining({ seq: 2, outcome: "cancel", valueMinor: usd.value, currency: "USD" }),
+    ]);
+    expect(preview.value.totals.values).toEqual([
+      { currency: "INR", valueMinor: inr.value },
+      { currency: "USD", valueMinor: usd.value },
+    ]);
+  });
+});

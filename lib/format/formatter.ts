@@ -8,13 +8,6 @@
 /** The locale when nothing else says: the deployment's `APP_LOCALE`, else this. */
 export const FALLBACK_LOCALE = "en-IN";
 
-/**
- * The currency of amounts that span orders (a CSV batch's dry-run totals and row values): the
- * demo data set's rupees until the dry run reports totals per currency. An order's own amounts always use
- * the order's currency.
- */
-export const BATCH_CURRENCY = "INR";
-
 /** The locales the user menu offers (any valid BCP 47 tag also works from the browser). */
 export const LOCALE_CHOICES = [
   { tag: "en-IN", label: "English (India)" },

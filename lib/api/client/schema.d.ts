@@ -1674,7 +1674,12 @@ export interface operations {
            *             "willFail": 1,
            *             "invalid": 1,
            *             "units": 4,
-           *             "valueMinor": 7996,
+           *             "values": [
+           *               {
+           *                 "currency": "INR",
+           *                 "valueMinor": 7996
+           *               }
+           *             ],
            *             "inOtherBatches": 0
            *           },
            *           "refused": [
@@ -1783,7 +1788,10 @@ export interface operations {
                   willFail: number;
                   invalid: number;
                   units: number;
-                  valueMinor: number;
+                  values: {
+                    currency: string;
+                    valueMinor: number;
+                  }[];
                   inOtherBatches: number;
                 };
                 /** @description The first 100 items refused when the file was stored (a row the file checks refuse, a sub-order that does not exist); they never run. All of them: `items?status=ERROR` before the start. */
@@ -1808,6 +1816,7 @@ export interface operations {
                       outcome: "cancel";
                       units: number;
                       valueMinor: number;
+                      currency: string;
                       otherBatchId?: string;
                     }
                   | {

@@ -66,6 +66,8 @@ export async function loadActiveReasons(db: DbOrTx): Promise<Map<string, string>
 export type CancelTarget = {
   warehouse: { id: string; connector: string; externalId: string | null };
   policy: ChannelPolicy;
+  /** The order's currency (ISO 4217): the amounts of its lines are in it. */
+  currency: string;
 };
 
 /** The warehouse and channel policy of some sub-orders, by sub-order (missing ones are absent). */
@@ -82,9 +84,10 @@ export async function loadCancelTargets(
     external_id: string | null;
     channel_name: string;
     partial_quantities: boolean;
+    currency: string;
   }>(sql`
     SELECT so.id, w.id AS warehouse_id, w.connector, w.external_id,
-           ch.name AS channel_name, ch.partial_quantities
+           ch.name AS channel_name, ch.partial_quantities, o.currency
       FROM sub_orders so
       JOIN warehouses w ON w.id = so.warehouse_id
       JOIN orders o ON o.id = so.order_id
@@ -94,6 +97,7 @@ export async function loadCancelTargets(
     targets.set(t.id, {
       warehouse: { id: t.warehouse_id, connector: t.connector, externalId: t.external_id },
       policy: { channelName: t.channel_name, partialQuantities: t.partial_quantities },
+      currency: t.currency,
     });
   }
   return targets;

@@ -196,7 +196,15 @@ describe("a file through the API runs as it does through the screen", () => {
       items: 8,
       invalidItems: 2,
       duplicateOf: null,
-      dryRun: { rows: 8, subOrders: 7, willCancel: 1, willFail: 3, invalid: 4, units: 3, valueMinor: 4500 },
+      dryRun: {
+        rows: 8,
+        subOrders: 7,
+        willCancel: 1,
+        willFail: 3,
+        invalid: 4,
+        units: 3,
+        values: [{ currency: "INR", valueMinor: 4500 }],
+      },
     });
     // Refused when stored: the file checks' rows and the sub-orders that do not exist.
     expect(fileCheck.refused.map((r: Item) => [r.seq, r.rowNumbers, r.errorCode, r.errorMessage])).toEqual([

@@ -216,7 +216,7 @@ export const createCancellationBatch = defineOperation({
               willFail: 1,
               invalid: 1,
               units: 4,
-              valueMinor: 7996,
+              values: [{ currency: "INR", valueMinor: 7996 }],
               inOtherBatches: 0,
             },
             refused: [refusedExample],
