@@ -69,6 +69,7 @@ describe("formatCsvRow", () => {
     ["@SUM(A1)", "'@SUM(A1)"],
     ["\t=cmd", '"\'\t=cmd"'],
     ["\r=cmd", '"\'\r=cmd"'],
+    ["\n=cmd", '"\'\n=cmd"'],
     ['=HYPERLINK("http://x","y")', '"\'=HYPERLINK(""http://x"",""y"")"'],
   ])("formula injection: %j is written %j", (cell, written) => {
     expect(neutraliseCell(cell).startsWith("'")).toBe(true);

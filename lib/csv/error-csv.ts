@@ -4,7 +4,7 @@
  * and a UTF-8 byte order mark first so that Excel reads it as UTF-8.
  *
  * Formula injection: every cell (original ones, the header and our messages alike) that starts
- * with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`, so a spreadsheet shows it
+ * with `=`, `+`, `-`, `@`, tab, carriage return or line feed gets a leading `'`, so a spreadsheet shows it
  * as text instead of running it. This is intended even where it changes a value: a Quantity of
  * `-5` is written as `'-5` (it was invalid anyway, and a fixed file re-uploads fine).
  */
@@ -22,7 +22,7 @@ export type ErrorCsvRow = {
   message: string;
 };
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^[=+\-@\t\r\n]/;
 const NEEDS_QUOTES = /[",;\r\n\t]|^\s|\s$/;
 
 /** The cell made safe to open in a spreadsheet: a leading `'` before a formula-like start. */
