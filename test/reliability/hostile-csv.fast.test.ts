@@ -617,6 +617,18 @@ function cases(): HostileCase[] {
       rows: 2,
     });
   }
+  {
+    const [a, b] = [good(), good()];
+    add({
+      group: "headers",
+      name: "NUL and control characters in an unknown column's name, a 5,000-character one",
+      file: crlf(`Sub Order ID,No\u0000te\u0001,${"H".repeat(5000)}`, `${a},x,y`, "SO-NOPE-H,y,z", `${b},,`),
+      good: [a, b],
+      bad: { 3: notFound("SO-NOPE-H") },
+      rows: 3,
+      faults: 2,
+    });
+  }
   add({
     group: "headers",
     name: "header only",
