@@ -120,7 +120,7 @@ export async function callAction(
   baseUrl: string,
   action: ActionRef,
   args: unknown[],
-  options: { cookie?: string; origin?: string } = {},
+  options: { cookie?: string; origin?: string; page?: string } = {},
 ): Promise<ActionResponse> {
   const headers: Record<string, string> = {
     accept: "text/x-component",
@@ -129,14 +129,15 @@ export async function callAction(
     origin: options.origin ?? baseUrl,
   };
   if (options.cookie) headers.cookie = options.cookie;
-  const response = await fetch(`${baseUrl}${action.page}`, {
+  const page = options.page ?? action.page;
+  const response = await fetch(`${baseUrl}${page}`, {
     method: "POST",
     headers,
     body: JSON.stringify(args),
     redirect: "manual",
   });
   const text = await response.text();
-  keep("POST", `${baseUrl}${action.page}`, response, text);
+  keep("POST", `${baseUrl}${page}`, response, text);
   return { status: response.status, value: actionValue(text), text, headers: response.headers };
 }
 
