@@ -51,3 +51,26 @@ describe("refuseServerAction", () => {
     expect(refuseServerAction("GET", action({ origin: "https://evil.example" }))).toBeNull();
   });
 });
+
+describe("proxy.ts answers for it", () => {
+  test("a server action POST from another site, or over the limit, never reaches Next", async () => {
+    const { NextRequest } = await import("next/server");
+    const { proxy } = await import("@/proxy");
+    const post = (headers: Record<string, string>) =>
+      proxy(
+        new NextRequest("http://oms.example.com/cancellations", {
+          method: "POST",
+          headers: { host: "oms.example.com", "next-action": "7f00", ...headers },
+        }),
+      );
+    const crossSite = post({ origin: "https://evil.example" });
+    expect(crossSite.status).toBe(403);
+    expect(await crossSite.json()).toMatchObject({ code: "FORBIDDEN" });
+    expect(
+      post({ origin: "http://oms.example.com", "content-length": String(SERVER_ACTION_BODY_LIMIT + 1) })
+        .status,
+    ).toBe(413);
+    // A same-site action within the limit goes on (NextResponse.next() carries this header).
+    expect(post({ origin: "http://oms.example.com" }).headers.get("x-middleware-next")).toBe("1");
+  });
+});
