@@ -11,7 +11,7 @@ import { startFakeCommerce } from "@/dev/fakes/commerce";
 import { demoCommerceOrders, demoDropshipOrders } from "@/dev/fakes/demo-orders";
 import { startFakeDropship } from "@/dev/fakes/dropship";
 import type { FakeMode, FakeServer } from "@/dev/fakes/server";
-import { startFakeWms } from "@/dev/fakes/wms";
+import { type FakeWms, startFakeWms } from "@/dev/fakes/wms";
 
 const url = process.env.DATABASE_URL;
 if (!url || !process.send)
@@ -20,9 +20,11 @@ const database = openPostgres(url, 2);
 const orders = () => database.db;
 const latencyMs = Number(process.env.FAKE_LATENCY_MS ?? 0);
 
+const wms: FakeWms = await startFakeWms({ latencyMs });
+const dropship = await startFakeDropship({ latencyMs, resolveUnknownOrder: demoDropshipOrders(orders) });
 const fakes: Record<FakeName, FakeServer> = {
-  wms: await startFakeWms({ latencyMs }),
-  dropship: await startFakeDropship({ latencyMs, resolveUnknownOrder: demoDropshipOrders(orders) }),
+  wms,
+  dropship,
   commerce: await startFakeCommerce({ latencyMs, resolveUnknownOrder: demoCommerceOrders(orders) }),
 };
 
@@ -40,7 +42,13 @@ export type FakesCommand =
   | { op: "setMode"; fake: FakeName; mode: FakeMode }
   | { op: "setLatency"; fake: FakeName; ms: number }
   | { op: "setFaults"; fake: FakeName; failRate?: number; hangRate?: number; seed?: number }
-  | { op: "report"; fake: FakeName };
+  | { op: "report"; fake: FakeName }
+  /** The WMS refuses these orders from now on (400/810, stock already allocated). */
+  | { op: "wmsRefuse"; orderNos: string[] }
+  /** The order numbers the WMS has cancelled (its own state, not our requests). */
+  | { op: "wmsCancelled" }
+  /** The dropship channel's orders as it holds them now (items cancelled, replaced, kept). */
+  | { op: "dropshipOrders" };
 
 function run(command: FakesCommand): unknown {
   switch (command.op) {
@@ -68,6 +76,13 @@ function run(command: FakesCommand): unknown {
         replays: fake.replays,
       } satisfies FakeReport;
     }
+    case "wmsRefuse":
+      for (const orderNo of command.orderNos) wms.refuse(orderNo);
+      return null;
+    case "wmsCancelled":
+      return [...wms.cancelled];
+    case "dropshipOrders":
+      return [...dropship.orders.values()];
   }
 }
 

@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import type { DropshipOrder } from "@/dev/fakes/dropship";
 import type { FakeMode } from "@/dev/fakes/server";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import type { FakeName, FakeReport, FakesCommand } from "./fakes-process";
@@ -167,6 +168,12 @@ export type FakesProcess = {
   setLatency(fake: FakeName, ms: number): Promise<void>;
   setFaults(fake: FakeName, faults: { failRate?: number; hangRate?: number; seed?: number }): Promise<void>;
   report(fake: FakeName): Promise<FakeReport>;
+  /** The fake WMS refuses these orders from now on (400/810: stock already allocated). */
+  wmsRefuse(orderNos: string[]): Promise<void>;
+  /** The order numbers the fake WMS has cancelled: its own state, whatever answers were lost. */
+  wmsCancelled(): Promise<string[]>;
+  /** The fake dropship channel's orders as it holds them now. */
+  dropshipOrders(): Promise<DropshipOrder[]>;
   close(): Promise<void>;
 };
 
@@ -213,6 +220,9 @@ export async function startFakesProcess(
     setLatency: (fake, ms) => ask({ op: "setLatency", fake, ms }),
     setFaults: (fake, faults) => ask({ op: "setFaults", fake, ...faults }),
     report: (fake) => ask<FakeReport>({ op: "report", fake }),
+    wmsRefuse: (orderNos) => ask({ op: "wmsRefuse", orderNos }),
+    wmsCancelled: () => ask<string[]>({ op: "wmsCancelled" }),
+    dropshipOrders: () => ask<DropshipOrder[]>({ op: "dropshipOrders" }),
     close: async () => {
       if (!managed.running) return;
       child.disconnect();
