@@ -3,7 +3,12 @@
  * server action. No server-only imports, so forms may share the limits.
  */
 import { z } from "zod";
-import { freeText } from "@/lib/validation/text";
+import {
+  CONTROL_CHARACTER_MESSAGE,
+  freeText,
+  hasControlCharacter,
+  ILL_FORMED_MESSAGE,
+} from "@/lib/validation/text";
 
 import { ROLES } from "./permissions";
 
@@ -13,7 +18,13 @@ export const MAX_PASSWORD_LENGTH = 128;
 /** How long an invite or reset link works. */
 export const PASSWORD_LINK_TTL_HOURS = 72;
 
-const userId = z.string().trim().min(1, "Not a user id.").max(200, "Not a user id.");
+const userId = z
+  .string()
+  .trim()
+  .min(1, "Not a user id.")
+  .max(200, "Not a user id.")
+  .refine((value) => !hasControlCharacter(value), CONTROL_CHARACTER_MESSAGE)
+  .refine((value) => value.isWellFormed(), ILL_FORMED_MESSAGE);
 
 export const inviteUserSchema = z.object({
   name: freeText({ max: 200, required: "Enter the person's name." }),

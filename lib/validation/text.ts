@@ -28,6 +28,12 @@ export function replaceControlCharacters(value: string): string {
 
 export const CONTROL_CHARACTER_MESSAGE = "must not contain control characters (such as NUL)";
 
+/**
+ * A JSON body can carry `"\ud800"`: half of a surrogate pair, which is no character at all. Text
+ * with one is refused naming the field (the embedded database fails on it with a 500 otherwise).
+ */
+export const ILL_FORMED_MESSAGE = "must be valid Unicode text (it holds half of a surrogate pair)";
+
 /** An identifier or code: trimmed, 1 to `max` characters, no control characters. */
 export function idText(options: { max?: number; required?: string } = {}) {
   const max = options.max ?? 100;
@@ -36,7 +42,8 @@ export function idText(options: { max?: number; required?: string } = {}) {
     .trim()
     .min(1, options.required ?? "is required")
     .max(max, `is longer than ${max} characters`)
-    .refine((value) => !hasControlCharacter(value), CONTROL_CHARACTER_MESSAGE);
+    .refine((value) => !hasControlCharacter(value), CONTROL_CHARACTER_MESSAGE)
+    .refine((value) => value.isWellFormed(), ILL_FORMED_MESSAGE);
 }
 
 /** Free text (a name, a note): trimmed, at most `max` characters, no control characters but tabs and line breaks. */
@@ -45,6 +52,7 @@ export function freeText(options: { max: number; required?: string }) {
     .string()
     .trim()
     .max(options.max, `is longer than ${options.max} characters`)
-    .refine((value) => !hasControlCharacter(value, true), CONTROL_CHARACTER_MESSAGE);
+    .refine((value) => !hasControlCharacter(value, true), CONTROL_CHARACTER_MESSAGE)
+    .refine((value) => value.isWellFormed(), ILL_FORMED_MESSAGE);
   return options.required ? base.refine((value) => value.length > 0, options.required) : base;
 }
