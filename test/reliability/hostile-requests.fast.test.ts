@@ -469,7 +469,7 @@ const ACTIONS: { file: string; name: string; sample: Record<string, unknown>; ru
   {
     file: "(app)/cancellations/_actions/cancel-sub-order.ts",
     name: "cancelSubOrderAction",
-    sample: { subOrderId: "SO-HR-MISSING", mode: "strict", reasonCode: TEST_REASON },
+    sample: { subOrderId: EXISTING.subOrder, mode: "strict", reasonCode: TEST_REASON },
   },
   {
     file: "(app)/cancellations/_actions/lookup-sub-order.ts",
@@ -528,16 +528,18 @@ const ACTIONS: { file: string; name: string; sample: Record<string, unknown>; ru
   {
     file: "(app)/sync/_actions/retry-dead-notifications.ts",
     name: "retryDeadNotificationsAction",
-    sample: { channelId: "CH-HR-MISSING" },
+    sample: { channelId: EXISTING.channel },
   },
   {
     file: "(app)/settings/connectors/_actions/update-connector.ts",
     name: "updateConnectorAction",
     sample: {
       target: "channel",
-      id: "CH-HR-MISSING",
+      id: EXISTING.channel,
       connector: "manual",
       baseUrl: "",
+      apiKey: "",
+      token: "",
       timeoutMs: "5000",
       maxAttempts: "3",
       enabled: "on",
@@ -551,7 +553,7 @@ const ACTIONS: { file: string; name: string; sample: Record<string, unknown>; ru
   {
     file: "(app)/settings/reasons/_actions/rename-reason.ts",
     name: "renameReasonAction",
-    sample: { code: "NO_SUCH_REASON", label: "Renamed" },
+    sample: { code: TEST_REASON, label: "Renamed" },
   },
   {
     file: "(app)/settings/reasons/_actions/set-reason-active.ts",
@@ -561,7 +563,7 @@ const ACTIONS: { file: string; name: string; sample: Record<string, unknown>; ru
   {
     file: "(app)/settings/reasons/_actions/reason-mapping.ts",
     name: "saveReasonMappingAction",
-    sample: { channelId: "CH-HR-MISSING", reasonCode: TEST_REASON, channelCode: "T" },
+    sample: { channelId: EXISTING.channel, reasonCode: TEST_REASON, channelCode: "T" },
   },
   {
     file: "(app)/settings/reasons/_actions/reason-mapping.ts",
@@ -571,7 +573,7 @@ const ACTIONS: { file: string; name: string; sample: Record<string, unknown>; ru
   {
     file: "(app)/settings/connectors/_actions/update-channel-policy.ts",
     name: "updateChannelPolicyAction",
-    sample: { channelId: "CH-HR-MISSING", partialQuantities: "partial" },
+    sample: { channelId: EXISTING.channel, partialQuantities: "partial" },
   },
   {
     file: "(app)/_actions/reason-mapping-warning.ts",
