@@ -1,7 +1,8 @@
 /**
  * Unknown outcomes: a batch runs through two `npm run worker` processes while the fake WMS is
  * slower than the connector's timeout (it cancels, the answer comes too late), then drops every
- * connection after acting (the answer is lost, the effect is not), then answers 5xx, then recovers.
+ * connection after acting (the answer is lost, the effect is not), then answers 5xx, hangs and resets
+ * connections without acting, then recovers.
  * None of those answers is a refusal: the units stay reserved and the same request (same key) is
  * asked again until a definite answer comes. At the end the panel and the WMS agree on every
  * order: each order the WMS cancelled is CONFIRMED / SUCCESS in the panel and each one the panel
@@ -55,7 +56,11 @@ const PHASES: readonly Phase[] = [
   // Acts, then cuts the connection in the middle of its answer.
   { name: "drops the answer", mode: "drop", latencyMs: 0, forMs: 5_000 },
   // Does nothing, answers 500.
-  { name: "answers 5xx", mode: "error500", latencyMs: 0, forMs: 5_000 },
+  { name: "answers 5xx", mode: "error500", latencyMs: 0, forMs: 4_000 },
+  // Does nothing, never answers.
+  { name: "hangs", mode: "hang", latencyMs: 0, forMs: 3_000 },
+  // Does nothing, resets the connection once the request is in.
+  { name: "resets", mode: "down", latencyMs: 0, forMs: 3_000 },
   { name: "recovered", mode: "ok", latencyMs: 0, forMs: 0 },
 ];
 
@@ -85,7 +90,14 @@ test("unknown outcomes: a slow, dropping, failing, then recovered WMS and the pa
       },
     });
     web = await startWeb(database.url, WEB_PORT);
-    workers.push(startWorker(database.url, "worker-0"), startWorker(database.url, "worker-1"));
+    // An entry none of whose asks can have reached the warehouse fails after this long, its units
+    // released. Every fault here happens after the request was sent, so none may: were one of them
+    // taken for "never sent", its order would fail in the panel while the WMS cancelled it.
+    const workerEnv = { WAREHOUSE_UNREACHABLE_FAIL_AFTER_SECONDS: "2" };
+    workers.push(
+      startWorker(database.url, "worker-0", workerEnv),
+      startWorker(database.url, "worker-1", workerEnv),
+    );
     lap("stack started");
 
     const first = PHASES[0];
@@ -159,7 +171,7 @@ test("unknown outcomes: a slow, dropping, failing, then recovered WMS and the pa
     );
 
     recordCase({
-      case: `unknown outcomes: ${ROWS.toLocaleString("en-US")} rows, WMS slow past the timeout, dropping answers, 5xx, recovered`,
+      case: `unknown outcomes: ${ROWS.toLocaleString("en-US")} rows, WMS slow past the timeout, dropping answers, 5xx, hanging, resetting, recovered`,
       faultsInjected,
       rowsProcessed: withOutcome,
       rowsLost: ROWS - withOutcome,
