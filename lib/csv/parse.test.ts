@@ -130,6 +130,14 @@ describe("parseCsvText: formats", () => {
     ]);
   });
 
+  test("control characters in a header name are kept as U+FFFD (the database refuses NUL)", () => {
+    expect(parsed("Sub Order ID,No\u0000te\u0001,Tab\there\nSO-1,a,b").headers).toEqual([
+      "Sub Order ID",
+      "No\ufffdte\ufffd",
+      "Tab\there",
+    ]);
+  });
+
   test("blank lines before the header shift every row number", () => {
     expect(rowsOf(parsed("\n\nSub Order ID\nSO-1\n").rows)).toEqual([[4, "SO-1"]]);
   });

@@ -7,6 +7,7 @@
  * that spans several lines is one row, exactly as Excel numbers them. Every message uses it.
  */
 import Papa from "papaparse";
+import { hasControlCharacter, replaceControlCharacters } from "@/lib/validation/text";
 import { type ColumnIndex, type FileProblem, fileProblem, matchColumns } from "./headers";
 import { CSV_ROW_NOUN, type CsvKind } from "./templates";
 
@@ -282,7 +283,11 @@ export function parseCsvText(text: string, kind: CsvKind): ParseCsvResult {
       }
       if (state.headers === null) {
         if (blank) return; // nothing above the header counts, not even a row of `""`
-        state.headers = dropTrailingEmpty(cells, 0);
+        // A name with NUL or other control characters is kept with U+FFFD in their place, as cells are
+        // (validate.ts): the database refuses NUL, and the error CSV repeats the header.
+        state.headers = dropTrailingEmpty(cells, 0).map((h) =>
+          hasControlCharacter(h, true) ? replaceControlCharacters(h) : h,
+        );
         if (state.headers.length > MAX_COLUMNS) {
           state.problem = problems.tooWide(state.headers.length);
           parser.abort();
