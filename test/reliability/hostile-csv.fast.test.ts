@@ -12,8 +12,25 @@
  */
 import { sql } from "drizzle-orm";
 import Papa from "papaparse";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+
+const state = vi.hoisted(() => ({
+  database: undefined as import("@/test/database").TestDatabase | undefined,
+}));
+
+vi.mock("@/db/client", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@/db/client")>();
+  const current = () => {
+    if (!state.database) throw new Error("no test database yet");
+    return state.database;
+  };
+  return { ...actual, getDatabase: current, getDb: () => current().db };
+});
+
+import { POST as createBatchRoute } from "@/app/api/v1/cancellation-batches/route";
 import { iterateErrorRows } from "@/db/queries/batches";
+import { seedDemoUsers } from "@/db/seed-users";
+import { createApiKey } from "@/lib/auth/api-keys";
 import { previewBatch } from "@/lib/batches/preview-batch";
 import { BatchRunner } from "@/lib/batches/runner";
 import { startBatch } from "@/lib/batches/start-batch";
@@ -767,9 +784,17 @@ const createdBy = { type: "user", id: "u-ops", name: "Olivia Ops" } as const;
 /** Accepted batches and their good sub-orders, for the final run. */
 const accepted: { batchId: string; good: string[] }[] = [];
 
+let apiKey: string;
+
 beforeAll(async () => {
   database = await createTestDatabase();
+  state.database = database;
   await insertReferenceData(database.db);
+  await seedDemoUsers(database.db);
+  ({ secret: apiKey } = await createApiKey(
+    { name: "ERP", scopes: ["read", "cancel"], createdBy: "demo-admin" },
+    database.db,
+  ));
   await insertBulkSubOrders(database.db, "GOOD", goodCount);
   await insertSubOrder(database.db, NUMERIC_ID, [{ sku: "SKU-1", ordered: 2 }]);
 });
@@ -931,6 +956,47 @@ describe("hostile CSV files through the real upload path", () => {
     expect(notSucceeded).toEqual([]);
     expect(ranBad).toEqual([]);
     expect(stillPending).toEqual([]);
+  });
+});
+
+describe("the same files through the REST API (POST /api/v1/cancellation-batches)", () => {
+  // The file at the row limit once is enough (about 15 s each time): the others all go through both.
+  const overHttp = CASES.filter((c) => "refused" in c || c.rows < MAX_ROWS);
+  test.each(overHttp)("$group: $name", async (c) => {
+    const kind = c.kind ?? "sub_orders";
+    const query = new URLSearchParams({ kind, reasonCode: TEST_REASON, fileName: `${c.name}.csv` });
+    const response = await createBatchRoute(
+      new Request(`http://localhost:3000/api/v1/cancellation-batches?${query}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${apiKey}`, "content-type": "text/csv" },
+        body: c.file as BodyInit,
+      }),
+      { params: Promise.resolve({}) },
+    );
+    // biome-ignore lint/suspicious/noExplicitAny: the answer is checked field by field below
+    const body: any = await response.json();
+    const figures = { faultsInjected: 0, rowsProcessed: c.rows, rowsLost: 0, serverErrors: 0 };
+    try {
+      if (response.status >= 500) figures.serverErrors++;
+      expect(response.status, JSON.stringify(body).slice(0, 300)).toBeLessThan(500);
+      if ("refused" in c) {
+        expect([413, 422]).toContain(response.status);
+        expect(["INVALID_FILE", "PAYLOAD_TOO_LARGE"]).toContain(body.code);
+        // Over 50 MB the route stops reading at the limit: it cannot say by how much.
+        if (response.status === 413) expect(body.detail).toMatch(/the limit is 50 MB/);
+        else expect(body.detail).toMatch(c.refused);
+        return;
+      }
+      expect(response.status, JSON.stringify(body).slice(0, 300)).toBe(202);
+      expect(body.data.fileCheck.rows).toBe(c.rows);
+      const pending = await database.db.execute<{ sub_order_id: string }>(sql`
+        SELECT DISTINCT sub_order_id FROM batch_items WHERE batch_id = ${body.data.batch.id} AND status = 'PENDING'`);
+      const kept = new Set(pending.rows.map((r) => r.sub_order_id));
+      figures.rowsLost = c.good.filter((id) => !kept.has(id)).length;
+      expect([...kept].sort()).toEqual([...c.good].sort());
+    } finally {
+      recordCase({ case: `hostile CSV over the REST API: ${c.group}: ${c.name}`, ...figures });
+    }
   });
 });
 
