@@ -439,8 +439,23 @@ describe("security over HTTP", () => {
       30_000,
       "the warehouse's answer",
     );
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // The channel is told through the outbox: refused (500) first, then accepted.
+    await waitFor(
+      async () => (await fakes.report("dropship")).requests.length > 0,
+      30_000,
+      "the channel's first notification",
+    );
     await fakes.setMode("dropship", "ok");
+    await waitFor(
+      async () => {
+        const { rows } = await database.db.execute<{ n: number }>(
+          sql`SELECT count(*)::int AS n FROM channel_notifications WHERE state = 'delivered'`,
+        );
+        return (rows[0]?.n ?? 0) > 0;
+      },
+      30_000,
+      "the channel's notification delivered",
+    );
     const wms = await fakes.report("wms");
     expect(wms.requests.length).toBeGreaterThanOrEqual(2);
     expect(new Set(wms.requests.map((r) => r.idempotencyKey)).size).toBe(1);
