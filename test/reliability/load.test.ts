@@ -34,7 +34,8 @@ import {
 } from "./stack";
 
 const PORT = 3215;
-const CLIENTS = 50;
+/** 50 by default (RELIABILITY_LOAD_CLIENTS): fewer show the latency of the same mix without queueing. */
+const CLIENTS = Number(process.env.RELIABILITY_LOAD_CLIENTS ?? 50);
 const SECONDS = Number(process.env.RELIABILITY_LOAD_SECONDS ?? 60);
 /** Sub-orders the clients work on: most at a manual warehouse, some behind the fake WMS. */
 const MANUAL = 600;
