@@ -33,6 +33,11 @@ export type AskSettings = RetrySchedule & {
   claimMs: number;
 };
 
+/** Answers written per transaction. */
+const VERDICT_GROUP = 32;
+/** At most this many answers wait to be written before the asker pauses its calls. */
+export const MAX_UNWRITTEN_ANSWERS = 4 * VERDICT_GROUP;
+
 const askDefaults = (): AskSettings => ({ ...retryDefaults(), concurrency: 32, claimMs: 120_000 });
 
 /**
@@ -145,7 +150,11 @@ export class WarehouseAsker {
   /** Asks everything due now; returns how many entries were asked (0: nothing was due). */
   async askDue(): Promise<number> {
     const { concurrency } = this.settings;
-    const recorder = new VerdictRecorder(this.db, this.settings);
+    let wake = () => {};
+    const recorder = new VerdictRecorder(this.db, this.settings, () => wake());
+    // Answers not yet written are lost with the process (asked again, same key, once the claim runs
+    // out): no new call while this many wait, however fast the warehouse answers.
+    const mayAsk = () => inFlight < concurrency && recorder.unwritten < MAX_UNWRITTEN_ANSWERS;
     // Claimed ahead, so a finished call's slot is refilled at once, without a round trip.
     const queue: Reservation[] = [];
     // Entries this call holds (queued or being asked): never claimed again by it, so one asker never
@@ -156,7 +165,6 @@ export class WarehouseAsker {
     let claimError: unknown = null;
     let inFlight = 0;
     let asked = 0;
-    let wake = () => {};
     const refill = () => {
       if (claiming || exhausted || queue.length >= concurrency) return;
       const want = 2 * concurrency - queue.length;
@@ -182,7 +190,7 @@ export class WarehouseAsker {
         });
     };
     for (;;) {
-      for (let next = inFlight < concurrency ? queue.shift() : undefined; next; ) {
+      for (let next = mayAsk() ? queue.shift() : undefined; next; ) {
         const reservation = next;
         inFlight++;
         asked++;
@@ -193,7 +201,7 @@ export class WarehouseAsker {
             held.delete(reservation.cancellationId);
             wake();
           });
-        next = inFlight < concurrency ? queue.shift() : undefined;
+        next = mayAsk() ? queue.shift() : undefined;
       }
       refill();
       if (inFlight === 0 && queue.length === 0 && !claiming && exhausted) break;
@@ -275,14 +283,19 @@ class VerdictRecorder {
   private queue: WarehouseVerdict[] = [];
   private recording: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Answers received and not yet written (or given up on): what a crash now would lose. */
+  unwritten = 0;
 
   constructor(
     private readonly db: Db,
     private readonly schedule: RetrySchedule,
-    private readonly groupSize = 32,
+    /** Called after each group is written. */
+    private readonly onWritten: () => void = () => {},
+    private readonly groupSize = VERDICT_GROUP,
   ) {}
 
   add(verdict: WarehouseVerdict): void {
+    this.unwritten++;
     this.queue.push(verdict);
     if (this.queue.length >= this.groupSize) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), 50);
@@ -299,7 +312,11 @@ class VerdictRecorder {
           .then(
             () => {},
             (error: unknown) => console.error("[warehouse-asker] could not record answers", error),
-          ),
+          )
+          .finally(() => {
+            this.unwritten -= group.length;
+            this.onWritten();
+          }),
       );
     }
     return this.recording;
