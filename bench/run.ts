@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { iterateErrorRows } from "@/db/queries/batches";
 import { FAKE_WMS_API_KEY } from "@/dev/fakes/wms";
+import { previewBatch } from "@/lib/batches/preview-batch";
 import { uploadBatch } from "@/lib/batches/upload-batch";
 import { cancelSubOrder } from "@/lib/cancellation/service/cancel-sub-order";
 import { wmsGate } from "@/lib/connectors/wms/wms";
@@ -69,6 +70,9 @@ async function benchBulk(
     now: new Date(),
   });
   if (!uploaded.ok) throw new Error(uploaded.error.message);
+  // The dry run, as the screen and the API show it before Start.
+  const preview = await previewBatch(db, uploaded.value.batchId);
+  if (!preview.ok) throw new Error(preview.error.message);
   const uploadMs = performance.now() - uploadStarted;
   const ms = await runBatchToEnd(db, uploaded.value.batchId, {
     workers: driver === "pglite" ? 1 : 2,
@@ -112,10 +116,14 @@ async function benchPostgres(url: string, warehouseOnly: boolean) {
         name: `${ROWS.toLocaleString("en")}-row file through POST /api/v1/cancellation-batches (next start + worker)`,
         value: apiRate,
         unit: "rows/s",
-        reference: { name: "the same file uploaded and run in process", value: endToEndRate, unit: "rows/s" },
+        reference: {
+          name: "the same file uploaded, dry-run and run in process",
+          value: endToEndRate,
+          unit: "rows/s",
+        },
         target: ">= 0.7x, every row SUCCESS",
         met: apiRate >= 0.7 * endToEndRate && api.success === ROWS && api.error === 0,
-        note: `${api.success.toLocaleString("en")} rows SUCCESS, ${api.error} ERROR; upload, checks, dry run, start and run, polled over HTTP`,
+        note: `${api.success.toLocaleString("en")} rows SUCCESS, ${api.error} ERROR; the POST (upload, checks, dry run, start) answered in ${Math.round(api.postMs)} ms, then the run polled over HTTP`,
       }),
     );
 
