@@ -56,6 +56,15 @@ afterAll(async () => {
   await database?.drop();
 });
 
+/** A mail for the cases that test the sending, not the message. */
+const SAMPLE_MAIL = {
+  to: "x@shop.test",
+  name: "X",
+  url: "https://oms.shop.test/invite/t",
+  expiresAt: new Date(),
+  purpose: "invite",
+} as const;
+
 /** The link in a mail's text (quoted-printable may wrap it with `=` line breaks). */
 function linkIn(raw: string): string | undefined {
   return /https:\/\/oms\.shop\.test\/invite\/[A-Za-z0-9_-]+/.exec(raw.replace(/=\r?\n/g, ""))?.[0];
@@ -102,47 +111,18 @@ test("a mail that does not go out leaves the invite made and the link on screen,
   expect(refused.data.link.path).toMatch(/^\/invite\//);
 
   const config = parseEnv({ ...process.env, SMTP_URL: "smtp://mailer:smtp-secret-pw@127.0.0.1:9" });
-  const unreachable = await mailPasswordLink(
-    {
-      to: "x@shop.test",
-      name: "X",
-      url: "https://oms.shop.test/invite/t",
-      expiresAt: new Date(),
-      purpose: "invite",
-    },
-    config,
-  );
+  const unreachable = await mailPasswordLink(SAMPLE_MAIL, config);
   expect(unreachable.state).toBe("failed");
   expect(JSON.stringify(unreachable)).not.toContain("smtp-secret-pw");
 
   const wrongPassword = parseEnv({ ...process.env, SMTP_URL: smtpUrl.replace("smtp-secret-pw", "wrong-pw") });
-  const rejected = await mailPasswordLink(
-    {
-      to: "x@shop.test",
-      name: "X",
-      url: "https://oms.shop.test/invite/t",
-      expiresAt: new Date(),
-      purpose: "invite",
-    },
-    wrongPassword,
-  );
+  const rejected = await mailPasswordLink(SAMPLE_MAIL, wrongPassword);
   expect(rejected.state).toBe("failed");
 });
 
 test("without SMTP_URL nothing is mailed", async () => {
   const config = parseEnv({ ...process.env, SMTP_URL: undefined });
-  expect(
-    await mailPasswordLink(
-      {
-        to: "x@shop.test",
-        name: "X",
-        url: "https://oms.shop.test/invite/t",
-        expiresAt: new Date(),
-        purpose: "invite",
-      },
-      config,
-    ),
-  ).toEqual({ state: "off" });
+  expect(await mailPasswordLink(SAMPLE_MAIL, config)).toEqual({ state: "off" });
 });
 
 test("SMTP_URL must be an smtp:// or smtps:// address", () => {
