@@ -56,6 +56,12 @@ export const ERRORS = {
   ),
   IN_PROCESSING: spec(409, false, (p: { blockers: string }) => p.blockers),
   PARTIALLY_FULFILLED: spec(409, false, (p: { blockers: string }) => p.blockers),
+  WAREHOUSE_WHOLE_ORDERS_ONLY: spec(
+    409,
+    false,
+    (p: { warehouse: string; subOrderId: string; left: number }) =>
+      `${p.warehouse} cancels whole orders only: sub-order ${p.subOrderId} would keep ${units(p.left)} open or in processing; cancel all of it at once, or cancel in the warehouse`,
+  ),
   NOTHING_CANCELLABLE: spec(
     409,
     false,

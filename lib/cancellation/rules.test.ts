@@ -472,6 +472,39 @@ describe("planLineItemCancel", () => {
   });
 });
 
+describe("a warehouse that cancels whole orders only (WMS)", () => {
+  const AT_WMS = { channelName: "Shop", partialQuantities: true, wholeOrdersOnlyAt: "3PL warehouse" };
+
+  test("a plan that takes everything still open goes ahead", () => {
+    const lines = withIds([L("A", 2), L("B", 1, { fulfilled: 1 })]);
+    const whole = planSubOrderCancel(SUB_ORDER, lines, "unfulfilled_only", AT_WMS);
+    expect(whole).toEqual({
+      ok: true,
+      value: { lines: [{ lineItemId: 101, sku: "A", quantity: 2 }], units: 2 },
+    });
+    expect(planLineItemCancel(SUB_ORDER, lines, [{ sku: "A", quantity: 2 }], AT_WMS).ok).toBe(true);
+  });
+
+  test("a plan that leaves units open or in processing is refused before anything is reserved, naming them", () => {
+    const lines = withIds([L("A", 2), L("B", 3)]);
+    const part = planLineItemCancel(SUB_ORDER, lines, [{ sku: "A", quantity: 1 }], AT_WMS);
+    expect(part).toEqual({
+      ok: false,
+      error: expect.objectContaining({
+        code: "WAREHOUSE_WHOLE_ORDERS_ONLY",
+        message:
+          "3PL warehouse cancels whole orders only: sub-order SO-1 would keep 4 units open or in processing; cancel all of it at once, or cancel in the warehouse",
+      }),
+    });
+    const processing = withIds([L("A", 2), L("B", 1, { processing: 1 })]);
+    const unfulfilled = planSubOrderCancel(SUB_ORDER, processing, "unfulfilled_only", AT_WMS);
+    expect(unfulfilled.ok ? null : unfulfilled.error.code).toBe("WAREHOUSE_WHOLE_ORDERS_ONLY");
+    // Elsewhere the same plans go ahead.
+    expect(planLineItemCancel(SUB_ORDER, lines, [{ sku: "A", quantity: 1 }]).ok).toBe(true);
+    expect(planSubOrderCancel(SUB_ORDER, processing, "unfulfilled_only").ok).toBe(true);
+  });
+});
+
 describe("coverage of error codes", () => {
   // The codes the two planners can return. Each must be a stable code and be exercised above.
   const RULE_CODES: ErrorCode[] = [

@@ -8,11 +8,16 @@ export type SubOrderMode = (typeof SUB_ORDER_MODES)[number];
 
 export type LineRequest = { sku: string; quantity: number };
 
-/** What the sub-order's channel allows (DESIGN.md rule 7). */
+/** What the sub-order's channel (DESIGN.md rule 7) and warehouse allow. */
 export type ChannelPolicy = {
   channelName: string;
   /** False: a line is cancelled entirely or not at all (whole lines only). */
   partialQuantities: boolean;
+  /**
+   * The sub-order's warehouse, when its system cancels whole orders only (the WMS contract has no
+   * partial form): a cancellation must then leave no unit of the sub-order open or in processing.
+   */
+  wholeOrdersOnlyAt?: string | null;
 };
 
 /** A channel that takes any quantity: what a plan assumes when it is not told otherwise. */
@@ -110,6 +115,23 @@ function wholeLinesOnly(
 }
 
 /**
+ * At a warehouse that cancels whole orders only, the plan must take every unit still open and
+ * leave none in processing; otherwise it fails before anything is reserved or asked.
+ */
+function wholeOrdersOnly(
+  subOrderId: string,
+  planned: Result<CancelPlan>,
+  lines: readonly PlannedLine[],
+  policy: ChannelPolicy,
+): Result<CancelPlan> {
+  if (!planned.ok || !policy.wholeOrdersOnlyAt) return planned;
+  const taken = new Map(planned.value.lines.map((l) => [l.lineItemId, l.quantity]));
+  const left = lines.reduce((sum, l) => sum + cancellableOf(l) - (taken.get(l.id) ?? 0) + l.processing, 0);
+  if (left === 0) return planned;
+  return fail("WAREHOUSE_WHOLE_ORDERS_ONLY", { warehouse: policy.wholeOrdersOnlyAt, subOrderId, left });
+}
+
+/**
  * Cancel a whole sub-order. `strict` (the default) refuses when any unit is shipped, in
  * processing or already being cancelled; `unfulfilled_only` cancels what it can and
  * refuses only when nothing is left (and, on a whole-lines-only channel, when it would leave a
@@ -139,13 +161,13 @@ export function planSubOrderCancel(
           ? "CANCELLATION_IN_PROGRESS"
           : undefined;
     if (code) return fail(code, { blockers: describeBlockers(lines) });
-    return ok(plan);
+    return wholeOrdersOnly(subOrderId, ok(plan), lines, policy);
   }
   if (plan.units === 0) {
     const code = lines.some((l) => l.pendingCancel > 0) ? "CANCELLATION_IN_PROGRESS" : "NOTHING_CANCELLABLE";
     return fail(code, { blockers: describeBlockers(lines), nothingLeftOn: subOrderId });
   }
-  return wholeLinesOnly(plan, lines, policy);
+  return wholeOrdersOnly(subOrderId, wholeLinesOnly(plan, lines, policy), lines, policy);
 }
 
 /**
@@ -191,5 +213,5 @@ export function planLineItemCancel(
   const [first] = errors;
   if (first)
     return failed({ code: first.code, message: errors.map((e) => e.message).join("; "), lineErrors: errors });
-  return wholeLinesOnly(planOf(entries), lines, policy);
+  return wholeOrdersOnly(subOrderId, wholeLinesOnly(planOf(entries), lines, policy), lines, policy);
 }

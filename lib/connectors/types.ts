@@ -52,3 +52,11 @@ export type ChannelConnectorKind = (typeof CHANNEL_CONNECTOR_KINDS)[number];
 
 export const WAREHOUSE_CONNECTOR_KINDS = ["manual", "wms"] as const;
 export type WarehouseConnectorKind = (typeof WAREHOUSE_CONNECTOR_KINDS)[number];
+
+/**
+ * Whether a warehouse connector's API cancels whole orders only: the WMS contract cancels a sales
+ * order and has no partial form, so the rules refuse a partial cancellation there before reserving.
+ */
+export function cancelsWholeOrdersOnly(connector: string): boolean {
+  return connector === "wms";
+}

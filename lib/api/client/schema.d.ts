@@ -391,6 +391,7 @@ export interface components {
         | "CANCELLATION_IN_PROGRESS"
         | "IN_PROCESSING"
         | "PARTIALLY_FULFILLED"
+        | "WAREHOUSE_WHOLE_ORDERS_ONLY"
         | "NOTHING_CANCELLABLE"
         | "QUANTITY_EXCEEDS_CANCELLABLE"
         | "INVALID_QUANTITY"

@@ -2,6 +2,7 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { cancellationReasons } from "@/db/schema";
+import { cancelsWholeOrdersOnly } from "@/lib/connectors/types";
 import type { ChannelPolicy, PlannedLine } from "../rules";
 
 /** A line as the rules plan it, with its price (for a plan's value). */
@@ -80,13 +81,14 @@ export async function loadCancelTargets(
   const rows = await db.execute<{
     id: string;
     warehouse_id: string;
+    warehouse_name: string;
     connector: string;
     external_id: string | null;
     channel_name: string;
     partial_quantities: boolean;
     currency: string;
   }>(sql`
-    SELECT so.id, w.id AS warehouse_id, w.connector, w.external_id,
+    SELECT so.id, w.id AS warehouse_id, w.name AS warehouse_name, w.connector, w.external_id,
            ch.name AS channel_name, ch.partial_quantities, o.currency
       FROM sub_orders so
       JOIN warehouses w ON w.id = so.warehouse_id
@@ -96,7 +98,11 @@ export async function loadCancelTargets(
   for (const t of rows.rows) {
     targets.set(t.id, {
       warehouse: { id: t.warehouse_id, connector: t.connector, externalId: t.external_id },
-      policy: { channelName: t.channel_name, partialQuantities: t.partial_quantities },
+      policy: {
+        channelName: t.channel_name,
+        partialQuantities: t.partial_quantities,
+        wholeOrdersOnlyAt: cancelsWholeOrdersOnly(t.connector) ? t.warehouse_name : null,
+      },
       currency: t.currency,
     });
   }
