@@ -1,30 +1,17 @@
 // The big file through the REST API: `POST /api/v1/cancellation-batches?start=true` with the CSV
 // as the body, to a production server (`next start`) with a separate worker process, both on the
 // bench's PostgreSQL database, then `GET /api/v1/cancellation-batches/{id}` until it completes.
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import type { Db } from "@/db/client";
 import { createApiClient } from "@/lib/api/client";
-import { createApiKey } from "@/lib/auth/api-keys";
-import { createUserWithPassword } from "@/lib/auth/users";
 import { insertBulkSubOrders, TEST_REASON } from "@/test/fixtures";
+import { createUploadKey } from "@/test/reliability/outcome-checks";
 import { startWeb, startWorker } from "@/test/reliability/stack";
+import { ensureProductionBuild } from "./harness";
 
 const PORT = 3190;
 
 export type ApiBatchRun = { ms: number; postMs: number; success: number; error: number };
-
-/** Builds the app when there is no production build yet (`next start` needs one). */
-function ensureBuild(log: (message: string) => void): void {
-  if (fs.existsSync(".next/BUILD_ID")) return;
-  log("api: no production build yet, building it first (npx next build)");
-  const built = spawnSync("npx", ["next", "build"], {
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (built.status !== 0) throw new Error("next build failed");
-}
 
 /** Upload, checks, dry run, start and the run to its end, as an integration sees it: wall time. */
 export async function benchApiBatch(
@@ -33,19 +20,10 @@ export async function benchApiBatch(
   rows: number,
   log: (message: string) => void,
 ): Promise<ApiBatchRun> {
-  ensureBuild(log);
+  ensureProductionBuild(log);
   const ids = await insertBulkSubOrders(db, "SO-API", rows);
   const csv = `Sub Order ID\n${ids.join("\n")}\n`;
-  const owner = await createUserWithPassword(db, {
-    email: "bench@example.com",
-    name: "Bench",
-    role: "admin",
-    password: randomBytes(24).toString("base64url"),
-  });
-  const { secret } = await createApiKey(
-    { name: "bench", scopes: ["cancel", "read"], createdBy: owner.id },
-    db,
-  );
+  const secret = await createUploadKey(db);
   // Throwaway secrets for a throwaway database: production refuses to start without its own.
   const secrets = {
     BETTER_AUTH_SECRET: randomBytes(32).toString("base64"),

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/db/seed-users";
+import { ensureProductionBuild } from "./harness";
 
 const PORT = 3210;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
@@ -26,14 +26,9 @@ async function waitForHealth(deadline: number): Promise<void> {
  */
 export async function benchCsvPreview(
   rows: number,
+  log: (message: string) => void,
 ): Promise<{ previewMs: number; parseMs: number; scrolledMs: number }> {
-  if (!fs.existsSync(path.join(".next", "BUILD_ID"))) {
-    const built = spawn("npx", ["next", "build"], {
-      stdio: "inherit",
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-    });
-    await new Promise((resolve) => built.once("exit", resolve));
-  }
+  ensureProductionBuild(log);
   const env: NodeJS.ProcessEnv = { ...process.env, E2E_PORT: String(PORT) };
   delete env.DATABASE_URL;
   const server = spawn(process.execPath, ["scripts/e2e-server.mjs"], {

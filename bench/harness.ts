@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -21,13 +22,24 @@ export function figure(f: Omit<Figure, "ratio">): Figure {
   return { ...f, ratio: f.value / f.reference.value };
 }
 
+/** Builds the app when there is no production build yet (the figures that run `next start` need one). */
+export function ensureProductionBuild(log: (message: string) => void): void {
+  if (fs.existsSync(path.join(".next", "BUILD_ID"))) return;
+  log("no production build yet: building it first (npx next build)");
+  const built = spawnSync("npx", ["next", "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (built.status !== 0) throw new Error("next build failed");
+}
+
 export async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number }> {
   const started = performance.now();
   const result = await fn();
   return { result, ms: performance.now() - started };
 }
 
-export function percentile(values: number[], p: number): number {
+export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }

@@ -1,6 +1,5 @@
 // `npm run bench`: the bulk path measured against this machine's own limits. Every figure is
 // measured beside its reference in the same run, so the ratio holds on a noisy machine.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
@@ -13,6 +12,7 @@ import { wmsGate } from "@/lib/connectors/wms/wms";
 import { errorCsvChunks } from "@/lib/csv/error-csv";
 import { createTestDatabase } from "@/test/database";
 import { insertReferenceData, TEST_REASON } from "@/test/fixtures";
+import { startFakesProcess } from "@/test/reliability/stack";
 import { benchApiBatch } from "./api-batch";
 import {
   insertBulkSubOrders,
@@ -105,7 +105,7 @@ async function benchPostgres(url: string, warehouseOnly: boolean) {
   await insertReferenceData(db);
   const plain = await plainPgQuery(database.url ?? url);
   try {
-    if (warehouseOnly) return await benchWarehouse(db);
+    if (warehouseOnly) return await benchWarehouse(db, database.url ?? url);
     const { bulkRate, endToEndRate, growth } = await benchBulk(db, "postgresql", plain.query);
 
     const api = await benchApiBatch(db, database.url ?? url, ROWS, log);
@@ -151,7 +151,7 @@ async function benchPostgres(url: string, warehouseOnly: boolean) {
       }),
     );
 
-    await benchWarehouse(db);
+    await benchWarehouse(db, database.url ?? url);
     await benchSingle(db, plain.query);
     await benchErrorCsv(db);
   } finally {
@@ -160,31 +160,19 @@ async function benchPostgres(url: string, warehouseOnly: boolean) {
   }
 }
 
-async function startFakeWmsProcess(latencyMs: number) {
-  // node itself (not npx) so that kill() reaches the server process.
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/fake-wms-process.ts"], {
-    env: { ...process.env, LATENCY_MS: String(latencyMs) },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.once("data", (data: Buffer) => resolve(data.toString().trim()));
-    child.once("exit", (code) => reject(new Error(`fake WMS exited with ${code}`)));
-  });
-  return { url, close: () => child.kill() };
-}
-
-async function benchWarehouse(db: Db) {
+async function benchWarehouse(db: Db, databaseUrl: string) {
   const LATENCY_MS = 50;
   const IN_FLIGHT = 32;
   const rows = 4_000;
-  const wms = await startFakeWmsProcess(LATENCY_MS);
+  // The fakes in their own process, as a real remote is: the bench's event loop is not shared with it.
+  const fakes = await startFakesProcess(databaseUrl, { latencyMs: LATENCY_MS });
   try {
     const ids = await insertBulkSubOrders(db, "SO-WMS", rows, "WH-WMS");
     await db.execute(sql`UPDATE warehouses SET external_id = 'TGR04' WHERE id = 'WH-WMS'`);
     const batchId = await makeSubOrderBatch(db, ids, "wms");
     const watched = watchInFlight(
       wmsGate({
-        baseUrl: wms.url,
+        baseUrl: fakes.urls.wms,
         credentials: { apiKey: FAKE_WMS_API_KEY },
         timeoutMs: 5_000,
         allowPrivateNetworks: true,
@@ -214,7 +202,7 @@ async function benchWarehouse(db: Db) {
       }),
     );
   } finally {
-    wms.close();
+    await fakes.close();
   }
 }
 
@@ -356,7 +344,7 @@ if (!only || only === "pglite") await benchPglite();
 if (!only || only === "browser") {
   if (fs.existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium")) {
     log(`browser: ${ROWS.toLocaleString("en")}-row CSV preview in Chromium`);
-    const measured = await benchCsvPreview(ROWS).catch((error: Error) => {
+    const measured = await benchCsvPreview(ROWS, log).catch((error: Error) => {
       log(
         `browser: not measured (${error.message.split("\n")[0]}); see bench/results/csv-preview-failure.png`,
       );

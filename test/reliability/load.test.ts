@@ -10,6 +10,7 @@
  */
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { percentile } from "@/bench/harness";
 import { FAKE_WMS_API_KEY } from "@/dev/fakes/wms";
 import { mulberry32 } from "@/dev/random";
 import {
@@ -26,7 +27,6 @@ import {
   createReliabilityDatabase,
   type FakesProcess,
   type ManagedProcess,
-  percentile,
   startFakesProcess,
   startWeb,
   startWorker,
