@@ -1,7 +1,7 @@
 import http from "node:http";
 import { sql } from "drizzle-orm";
 import pg from "pg";
-import type { Db } from "@/db/client";
+import { type Db, POSTGRES_OPTIONS } from "@/db/client";
 import { BatchRunner, type RunnerOptions } from "@/lib/batches/runner";
 import { startBatch } from "@/lib/batches/start-batch";
 import { cancelSubOrder } from "@/lib/cancellation/service/cancel-sub-order";
@@ -58,7 +58,8 @@ export async function rawFloor(
 }
 
 export async function plainPgQuery(url: string) {
-  const client = new pg.Client({ connectionString: url });
+  // The app's planner settings: the floor is what the same connection could do at best.
+  const client = new pg.Client({ connectionString: url, options: POSTGRES_OPTIONS });
   await client.connect();
   return {
     query: async (text: string, params: unknown[]) => client.query(text, params),

@@ -22,37 +22,49 @@ const CHUNK = 10_000;
  * applies, against the current state, without writing anything. A sub-order that a started,
  * unfinished batch will also touch is flagged.
  */
-export async function previewBatch(db: Db, batchId: string): Promise<Result<BatchPreview>> {
+export async function previewBatch(
+  db: Db,
+  batchId: string,
+  options: { chunkSize?: number } = {},
+): Promise<Result<BatchPreview>> {
+  const chunkSize = options.chunkSize ?? CHUNK;
   const [batch] = await db.select().from(batches).where(eq(batches.id, batchId));
   if (!batch) return fail("BATCH_NOT_FOUND", { batchId });
 
-  const items = await db.execute<{
-    id: number;
-    seq: number;
-    sub_order_id: string;
-    reason_code: string;
-    status: string;
-  }>(sql`
-    SELECT id, seq, sub_order_id, coalesce(reason_code, ${batch.reasonCode}) AS reason_code, status
-      FROM batch_items WHERE batch_id = ${batchId} ORDER BY seq`);
-  const pending = items.rows.filter((i) => i.status === "PENDING");
+  // Counted by the database and read a chunk at a time, so a 100,000-row dry run never holds every
+  // item at once (only the predictions it returns).
+  const [counts] = (
+    await db.execute<{ items: number; sub_orders: number; pending: number }>(sql`
+      SELECT count(*)::int AS items, count(DISTINCT sub_order_id)::int AS sub_orders,
+             count(*) FILTER (WHERE status = 'PENDING')::int AS pending
+        FROM batch_items WHERE batch_id = ${batchId}`)
+  ).rows;
   const activeReasons = await loadActiveReasons(db);
 
   const predictions: Prediction[] = [];
   const totals: PreviewTotals = {
     rows: batch.totalRows,
-    subOrders: new Set(items.rows.map((i) => i.sub_order_id)).size,
+    subOrders: counts?.sub_orders ?? 0,
     willCancel: 0,
     willFail: 0,
-    invalid: items.rows.length - pending.length,
+    invalid: (counts?.items ?? 0) - (counts?.pending ?? 0),
     units: 0,
     values: [],
     inOtherBatches: 0,
   };
   const valueBy = new Map<string, number>();
 
-  for (let start = 0; start < pending.length; start += CHUNK) {
-    const chunk = pending.slice(start, start + CHUNK);
+  for (let afterSeq = -1; ; ) {
+    const chunk = (
+      await db.execute<{ id: number; seq: number; sub_order_id: string; reason_code: string }>(sql`
+        SELECT id, seq, sub_order_id, coalesce(reason_code, ${batch.reasonCode}) AS reason_code
+          FROM batch_items
+         WHERE batch_id = ${batchId} AND status = 'PENDING' AND seq > ${afterSeq}
+         ORDER BY seq LIMIT ${chunkSize}`)
+    ).rows;
+    const last = chunk.at(-1);
+    if (!last) break;
+    afterSeq = last.seq;
     const ids = chunk.map((i) => i.sub_order_id);
     const linesOf = await loadPlannedLines(db, ids);
     const targets = await loadCancelTargets(db, ids);

@@ -69,6 +69,8 @@ export type CancelTarget = {
   policy: ChannelPolicy;
   /** The order's currency (ISO 4217): the amounts of its lines are in it. */
   currency: string;
+  /** The channel has an API to tell (not the manual connector): a confirmation queues a notification. */
+  notifiesChannel: boolean;
 };
 
 /** The warehouse and channel policy of some sub-orders, by sub-order (missing ones are absent). */
@@ -87,9 +89,11 @@ export async function loadCancelTargets(
     channel_name: string;
     partial_quantities: boolean;
     currency: string;
+    channel_connector: string;
   }>(sql`
     SELECT so.id, w.id AS warehouse_id, w.name AS warehouse_name, w.connector, w.external_id,
-           ch.name AS channel_name, ch.partial_quantities, o.currency
+           ch.name AS channel_name, ch.partial_quantities, o.currency,
+           ch.connector AS channel_connector
       FROM sub_orders so
       JOIN warehouses w ON w.id = so.warehouse_id
       JOIN orders o ON o.id = so.order_id
@@ -104,6 +108,7 @@ export async function loadCancelTargets(
         wholeOrdersOnlyAt: cancelsWholeOrdersOnly(t.connector) ? t.warehouse_name : null,
       },
       currency: t.currency,
+      notifiesChannel: t.channel_connector !== "manual",
     });
   }
   return targets;

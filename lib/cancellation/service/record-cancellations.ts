@@ -217,9 +217,12 @@ export async function recordCancellations(
                     ${sql.param(ids.map((id) => deltas.get(id)?.cancelled ?? 0))}::int[],
                     ${sql.param(ids.map((id) => deltas.get(id)?.pending ?? 0))}::int[]) AS v(id, cancelled, pending)
        WHERE li.id = v.id`);
+    // Only entries whose channel has an API: a chunk for manual channels skips the statement.
     await enqueueChannelNotifications(
       tx,
-      entries.filter((e) => e.status === "CONFIRMED").map((e) => e.id),
+      entries
+        .filter((e) => e.status === "CONFIRMED" && targets.get(e.subOrderId)?.notifiesChannel)
+        .map((e) => e.id),
     );
   }
   // In the same transaction: a cancellation is never recorded unaudited, nor audited unrecorded.
