@@ -72,9 +72,9 @@ export const cancellations = pgTable(
     ...timestamps,
   },
   (t) => [
+    // No index on status or created_at: nothing reads the ledger by them (waiting entries have the
+    // partial index below), and each would cost a write per cancellation.
     index().on(t.subOrderId),
-    index().on(t.status),
-    index().on(t.createdAt),
     index("cancellations_ask_due_idx").on(t.nextAskAt).where(sql`${t.status} = 'PENDING'`),
     uniqueIndex().on(t.actorId, t.requestKey).where(sql`${t.requestKey} IS NOT NULL`),
   ],

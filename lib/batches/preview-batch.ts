@@ -15,7 +15,11 @@ import type { BatchMode } from "./types";
 
 export type BatchPreview = PreviewResult;
 
-const CHUNK = 10_000;
+/**
+ * Items planned per read. Small enough that each read's rows die young: at 10,000 they outlived
+ * the young generation, and a 100,000-row dry run left 165 MB of garbage in the old one.
+ */
+const CHUNK = 2_000;
 
 /**
  * The dry run: every pending item of a draft batch planned by the same rules the runner

@@ -43,7 +43,7 @@ describe("a sample file from upload to finished run", () => {
     if (!preview.ok) throw new Error(preview.error.message);
     expect(preview.value.totals.willCancel).toBeGreaterThan(0);
     expect(preview.value.totals.willFail + preview.value.totals.invalid).toBeGreaterThan(0);
-    // Read a few items at a time (as a 100,000-row file is, 10,000 at a time): the same dry run.
+    // Read a few items at a time (a 100,000-row file is read 2,000 at a time): the same dry run.
     expect(await previewBatch(db, batchId, { chunkSize: 2 })).toEqual(preview);
 
     const started = await startBatch(db, { batchId, confirmDuplicate: false, now: new Date() });
