@@ -143,6 +143,11 @@ export const ERRORS = {
       `The first request with Idempotency-Key ${p.key} is still running; send it again shortly to get its answer`,
   ),
   PAYLOAD_TOO_LARGE: spec(413, false, (p: Problem) => p.problem),
+  LENGTH_REQUIRED: spec(
+    411,
+    false,
+    () => "The body was sent in chunks without a Content-Length; send it whole, with its length",
+  ),
   WHOLE_LINES_ONLY: spec(
     409,
     false,

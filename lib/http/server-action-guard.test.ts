@@ -41,6 +41,13 @@ describe("refuseServerAction", () => {
     ).toBe("PAYLOAD_TOO_LARGE");
   });
 
+  test("a chunked body without a length is 411, not Next's 500 once it passes the limit", () => {
+    expect(refuseServerAction("POST", action({ "transfer-encoding": "chunked" }))).toMatchObject({
+      code: "LENGTH_REQUIRED",
+      message: "The body was sent in chunks without a Content-Length; send it whole, with its length",
+    });
+  });
+
   test("anything that is not an action is not its business", () => {
     const headers = new Headers({
       host: "oms.example.com",

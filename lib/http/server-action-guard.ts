@@ -1,8 +1,9 @@
 /**
  * The proxy's check of a server action request (a POST with a `Next-Action` header) before Next.js
  * runs it. Next refuses both cases below itself, but by throwing, which answers 500: a request from
- * another site (its Origin is not this host) and a body over the actions' 1 MB limit. Here they
- * get the 4xx they are, with a problem body, and leave no error in the log.
+ * another site (its Origin is not this host) and a body over the actions' 1 MB limit, whether
+ * declared or found while reading a chunked body. Here they get the 4xx they are (403, 413, and
+ * 411 for a chunked body), with a problem body, and leave no error in the log.
  */
 import { failure } from "@/lib/action-result";
 
@@ -23,6 +24,11 @@ export function refuseServerAction(method: string, headers: Headers) {
     }
     if (originHost === null || !hosts.includes(originHost))
       return failure("FORBIDDEN", { crossSiteAction: true });
+  }
+  // A body streamed in chunks has no declared length, so Next can only find it too big by reading
+  // it, and then throws (500). Browsers send an action's body whole, with its Content-Length.
+  if (headers.has("transfer-encoding") && !headers.has("content-length")) {
+    return failure("LENGTH_REQUIRED", {});
   }
   const length = Number(headers.get("content-length") ?? "0");
   if (length > SERVER_ACTION_BODY_LIMIT) {

@@ -408,6 +408,7 @@ export interface components {
         | "IDEMPOTENCY_KEY_REUSED"
         | "IDEMPOTENCY_KEY_IN_USE"
         | "PAYLOAD_TOO_LARGE"
+        | "LENGTH_REQUIRED"
         | "WHOLE_LINES_ONLY"
         | "CHANNEL_NOT_FOUND"
         | "WAREHOUSE_NOT_FOUND"

@@ -68,6 +68,7 @@ const EXAMPLE_FACTS: { [C in ErrorCode]?: ErrorParams<C> } = {
   IDEMPOTENCY_KEY_REUSED: { key: "c0ffee-42" },
   IDEMPOTENCY_KEY_IN_USE: { key: "c0ffee-42" },
   PAYLOAD_TOO_LARGE: { problem: "The body is larger than 1024 KB, the limit here." },
+  LENGTH_REQUIRED: {},
   WHOLE_LINES_ONLY: { channel: "Acme Dropship", sku: "TSHIRT-M-RED", requested: 1, open: 2, blocked: null },
   CHANNEL_NOT_FOUND: { channelId: "DROP-ACME" },
   WAREHOUSE_NOT_FOUND: { warehouseId: "WH-BLR-01" },
