@@ -18,15 +18,28 @@ export async function readJsonBody(
   if (type !== "application/json" && !(type.startsWith("application/") && type.endsWith("+json"))) {
     return refuse(failure("UNSUPPORTED_MEDIA_TYPE", {}));
   }
+  const body = await readBody(request, maxBytes);
+  if (!body.ok) return body;
+  try {
+    return { ok: true, value: JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body.bytes)) };
+  } catch {
+    return refuse(failure("INVALID_INPUT", { problem: "The body is not valid JSON (UTF-8)." }));
+  }
+}
+
+/**
+ * A request's body as bytes, or the 413 that refuses it when it is larger than `maxBytes`, by its
+ * Content-Length or, for a chunked body, once that much has been read (the rest is never read).
+ */
+export async function readBody(
+  request: Request,
+  maxBytes: number,
+): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; response: Response }> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) return refuse(tooLarge(maxBytes));
   const bytes = await readLimited(request.body, maxBytes);
   if (bytes === null) return refuse(tooLarge(maxBytes));
-  try {
-    return { ok: true, value: JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) };
-  } catch {
-    return refuse(failure("INVALID_INPUT", { problem: "The body is not valid JSON (UTF-8)." }));
-  }
+  return { ok: true, bytes };
 }
 
 const tooLarge = (maxBytes: number) =>

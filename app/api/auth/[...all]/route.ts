@@ -1,4 +1,5 @@
 import { handleAuthRequest } from "@/lib/auth/auth-handler";
+import { readBody } from "../../_lib/json-body";
 
 export const dynamic = "force-dynamic";
 
@@ -11,6 +12,12 @@ export async function GET(request: Request) {
   return handleAuthRequest(request);
 }
 
+/** Sign-in and sign-out bodies are a few hundred bytes: this endpoint reads at most 64 KB of one. */
+const MAX_AUTH_BODY_BYTES = 64 * 1024;
+
 export async function POST(request: Request) {
-  return handleAuthRequest(request);
+  // better-auth would read any body whole before refusing it: this is a public endpoint.
+  const body = await readBody(request, MAX_AUTH_BODY_BYTES);
+  if (!body.ok) return body.response;
+  return handleAuthRequest(new Request(request, { body: body.bytes }));
 }
