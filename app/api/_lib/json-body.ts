@@ -34,7 +34,7 @@ export async function readJsonBody(
 export async function readBody(
   request: Request,
   maxBytes: number,
-): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; response: Response }> {
+): Promise<{ ok: true; bytes: Uint8Array<ArrayBuffer> } | { ok: false; response: Response }> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) return refuse(tooLarge(maxBytes));
   const bytes = await readLimited(request.body, maxBytes);
@@ -55,7 +55,7 @@ function refuse(refused: ActionFailure) {
 export async function readLimited(
   body: ReadableStream<Uint8Array> | null,
   maxBytes: number,
-): Promise<Uint8Array | null> {
+): Promise<Uint8Array<ArrayBuffer> | null> {
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
