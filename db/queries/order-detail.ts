@@ -62,8 +62,20 @@ export type OrderDetail = {
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 const iso = (column: string) => sql.raw(`to_char(${column} AT TIME ZONE 'UTC', ${ISO})`);
 
+export type OrderDetailOptions = {
+  /**
+   * Staff who cancelled or decided appear by email (the panel's own pages) or, false, as `user <id>`:
+   * the REST API's keys are integrations, which are not shown who on the staff did what.
+   */
+  staffEmails?: boolean;
+};
+
 /** An order as its page shows it: every line's quantities and everything that happened to it. */
-export async function getOrderDetail(db: DbOrTx, orderId: string): Promise<OrderDetail | null> {
+export async function getOrderDetail(
+  db: DbOrTx,
+  orderId: string,
+  options: OrderDetailOptions = {},
+): Promise<OrderDetail | null> {
   const [order] = (
     await db.execute<{
       id: string;
@@ -178,7 +190,7 @@ export async function getOrderDetail(db: DbOrTx, orderId: string): Promise<Order
       steps: readSteps(e.steps),
       resolvedAt: e.resolved_at,
     })),
-    timeline: await readTimeline(db, order.id, order.created_at),
+    timeline: await readTimeline(db, order.id, order.created_at, options.staffEmails ?? true),
   };
 }
 
@@ -188,7 +200,13 @@ const EVENT_TITLES = {
   shipped: "Shipped",
 } as const;
 
-async function readTimeline(db: DbOrTx, orderId: string, placedAt: string): Promise<TimelineEntry[]> {
+async function readTimeline(
+  db: DbOrTx,
+  orderId: string,
+  placedAt: string,
+  staffEmails: boolean,
+): Promise<TimelineEntry[]> {
+  const staff = (email: string | null, id: string) => (staffEmails && email ? email : `user ${id}`);
   const entries: TimelineEntry[] = [{ at: placedAt, kind: "placed", title: "Order placed", detail: [] }];
 
   const intake = await db.execute<{
@@ -247,7 +265,8 @@ async function readTimeline(db: DbOrTx, orderId: string, placedAt: string): Prom
     source: string;
     actor_type: string;
     actor_id: string;
-    actor_label: string | null;
+    user_email: string | null;
+    key_name: string | null;
     reason_label: string;
     error_message: string | null;
     units: number;
@@ -257,7 +276,7 @@ async function readTimeline(db: DbOrTx, orderId: string, placedAt: string): Prom
     sync_error: string | null;
   }>(sql`
     SELECT ${iso("c.created_at")} AS at, c.sub_order_id, c.status, c.source, c.actor_type, c.actor_id,
-           coalesce(u.email, k.name) AS actor_label, r.label AS reason_label, c.error_message,
+           u.email AS user_email, k.name AS key_name, r.label AS reason_label, c.error_message,
            l.units, l.value_minor, l.lines, n.state AS sync_state, n.last_error AS sync_error
       FROM cancellations c
       JOIN sub_orders so ON so.id = c.sub_order_id
@@ -276,7 +295,9 @@ async function readTimeline(db: DbOrTx, orderId: string, placedAt: string): Prom
     const automatic = row.source === "automatic";
     const who = automatic
       ? "fill-or-kill (automatic)"
-      : (row.actor_label ?? `${row.actor_type} ${row.actor_id}`);
+      : row.actor_type === "user"
+        ? staff(row.user_email, row.actor_id)
+        : (row.key_name ?? `${row.actor_type} ${row.actor_id}`);
     entries.push({
       at: row.at,
       kind: "cancellation",
@@ -306,12 +327,14 @@ async function readTimeline(db: DbOrTx, orderId: string, placedAt: string): Prom
     reason_label: string;
     note: string | null;
     decision_note: string | null;
-    decided_by: string | null;
+    decided_by_type: string | null;
+    decided_by_id: string | null;
+    decided_by_email: string | null;
   }>(sql`
     SELECT ${iso("r.created_at")} AS at,
            CASE WHEN r.decided_at IS NULL THEN NULL ELSE ${iso("r.decided_at")} END AS decided_at,
            r.state, r.channel_request_id, r.customer_reason, cr.label AS reason_label, r.note, r.decision_note,
-           coalesce(u.email, r.decided_by_id) AS decided_by
+           r.decided_by_type, r.decided_by_id, u.email AS decided_by_email
       FROM cancel_requests r
       JOIN cancellation_reasons cr ON cr.code = r.reason_code
       LEFT JOIN users u ON r.decided_by_type = 'user' AND u.id = r.decided_by_id
@@ -333,7 +356,11 @@ async function readTimeline(db: DbOrTx, orderId: string, placedAt: string): Prom
         kind: "cancel_request",
         title: `Request ${row.channel_request_id} ${row.state}`,
         detail: [
-          `by ${row.decided_by ?? "unknown"}`,
+          `by ${
+            row.decided_by_type === "user" && row.decided_by_id
+              ? staff(row.decided_by_email, row.decided_by_id)
+              : (row.decided_by_id ?? "unknown")
+          }`,
           ...(row.decision_note ? [`Note: ${row.decision_note}`] : []),
         ],
         status: row.state,

@@ -1330,7 +1330,7 @@ export interface operations {
                 };
                 resolvedAt: string | null;
               }[];
-              /** @description Everything that happened to the order, oldest first: intake, warehouse events, cancellations, requests, exceptions. */
+              /** @description Everything that happened to the order, oldest first: intake, warehouse events, cancellations, requests, exceptions. Staff who cancelled or decided appear as `user <id>`, API keys by their name. */
               history: {
                 /**
                  * Format: date-time

@@ -21,6 +21,8 @@ vi.mock("@/db/client", async (importOriginal) => {
   return { ...actual, getDatabase: current, getDb: () => current().db };
 });
 
+import type { Db } from "@/db/client";
+import { getOrderDetail } from "@/db/queries/order-detail";
 import { channels } from "@/db/schema";
 import { seedDemoUsers } from "@/db/seed-users";
 import { errorsOf, type Operation } from "@/lib/api/contract/operation";
@@ -28,6 +30,7 @@ import { putChannelOrder, receiveWarehouseEvent } from "@/lib/api/contract/opera
 import { cancelLineItem, cancelOrder, getOrder, listOrders } from "@/lib/api/contract/operations/orders";
 import { PROBLEM_CONTENT_TYPE, problemSchema } from "@/lib/api/problem";
 import { createApiKey } from "@/lib/auth/api-keys";
+import { cancelSubOrder } from "@/lib/cancellation/service/cancel-sub-order";
 import { createTestDatabase } from "@/test/database";
 import {
   insertBulkSubOrders,
@@ -273,6 +276,21 @@ describe("GET /orders/{id}", () => {
       valueMinor: 1000,
       status: "CONFIRMED",
     });
+
+    // Integrations see staff by user id, never by email; the panel's own page shows the email.
+    const byStaff = await cancelSubOrder(state.database?.db as Db, {
+      subOrderId: "SO-DET-2",
+      mode: "unfulfilled_only",
+      reasonCode: TEST_REASON,
+      actor: { type: "user", id: "demo-ops" },
+      source: "single",
+    });
+    expect(byStaff.ok).toBe(true);
+    const history = JSON.stringify((await getOrderCall(id)).body.data.history);
+    expect(history).toContain("user demo-ops");
+    expect(history).not.toContain("ops@demo.test");
+    const page = await getOrderDetail(state.database?.db as Db, id);
+    expect(JSON.stringify(page?.timeline)).toContain("ops@demo.test");
 
     const missing = await getOrderCall("ORD-NOPE");
     expect(missing).toMatchObject({

@@ -231,7 +231,7 @@ export const orderDetailSchema = z.object({
   ),
   history: z.array(historyEntrySchema).meta({
     description:
-      "Everything that happened to the order, oldest first: intake, warehouse events, cancellations, requests, exceptions.",
+      "Everything that happened to the order, oldest first: intake, warehouse events, cancellations, requests, exceptions. Staff who cancelled or decided appear as `user <id>`, API keys by their name.",
   }),
 });
 
