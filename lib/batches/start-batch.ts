@@ -1,6 +1,6 @@
 import "server-only";
 import { and, desc, eq, gt, ne, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "@/db/client";
+import { analyzeIfEmbedded, type Db, type DbOrTx } from "@/db/client";
 import { batches } from "@/db/schema";
 import { auditChange, type ChangeAudit } from "@/lib/audit/audit-change";
 import { fail, ok, type Result } from "@/lib/cancellation/errors";
@@ -110,6 +110,10 @@ export async function startBatch(db: Db, input: StartBatchInput): Promise<Result
     if (started.length > 0) await audit("success", { confirmDuplicate: input.confirmDuplicate });
     return ok({ status: started[0]?.status ?? "queued", alreadyStarted: started.length === 0 });
   });
-  if (result.ok && !result.value.alreadyStarted) notifyProcessRunner();
+  if (result.ok && !result.value.alreadyStarted) {
+    // The run's plans need the batch's items counted (PGlite has no autovacuum to do it).
+    await analyzeIfEmbedded(db, ["batch_items"]);
+    notifyProcessRunner();
+  }
   return result;
 }
