@@ -40,10 +40,11 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
  */
 export const SESSION_SETTINGS = { jit: "off", random_page_cost: "1.1" } as const;
 
+/** SESSION_SETTINGS as server flags: PGlite's start parameters. */
+const SESSION_FLAGS = Object.entries(SESSION_SETTINGS).flatMap(([name, value]) => ["-c", `${name}=${value}`]);
+
 /** SESSION_SETTINGS as a PostgreSQL connection's `options` (any client: the bench's plain one too). */
-export const POSTGRES_OPTIONS = Object.entries(SESSION_SETTINGS)
-  .map(([name, value]) => `-c ${name}=${value}`)
-  .join(" ");
+export const POSTGRES_OPTIONS = SESSION_FLAGS.join(" ");
 
 export function openPostgres(connectionString: string, max = 10): DatabaseHandle {
   const pool = new Pool({ connectionString, max, options: POSTGRES_OPTIONS });
@@ -88,10 +89,7 @@ export function openPglite(dir?: string): DatabaseHandle {
     fs.mkdirSync(dir, { recursive: true });
     release = lockPgliteDir(dir);
   }
-  const startParams = [
-    ...PGlite.defaultStartParams,
-    ...Object.entries(SESSION_SETTINGS).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
-  ];
+  const startParams = [...PGlite.defaultStartParams, ...SESSION_FLAGS];
   const client = dir ? new PGlite(dir, { startParams }) : new PGlite({ startParams });
   const db = drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db;
   embedded.add(db);
